@@ -1,0 +1,64 @@
+/**
+ * The one SQLite database under the data folder, shared by the log and the import jobs.
+ * node:sqlite is built into Node ≥ 22.13 and Electron ≥ 40, so the app, the CLI and the tests
+ * run the same code with no native module to rebuild per ABI (README: "Why node:sqlite").
+ * https://nodejs.org/api/sqlite.html
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+export type Database = DatabaseSync;
+
+export const DATABASE_FILE = 'signup-desk.sqlite';
+
+export function openDatabase(path: string): Database {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  // WAL lets the log screen read while an import writes, and survives a kill mid-write.
+  // https://www.sqlite.org/wal.html
+  db.exec('PRAGMA journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  // The app and the CLI may write at once: wait for the other writer instead of failing.
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  return db;
+}
+
+/**
+ * Applies each named step once, in order, each in its own transaction. Every store calls this
+ * with its own prefix ("log:1", "import:1"…) so domains own their tables.
+ */
+export function migrate(db: Database, steps: ReadonlyArray<{ name: string; sql: string }>): void {
+  const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE name = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
+  for (const step of steps) {
+    if (applied.get(step.name) !== undefined) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (applied.get(step.name) === undefined) {
+        db.exec(step.sql);
+        record.run(step.name, new Date().toISOString());
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+/** Runs `work` in one IMMEDIATE transaction (the write lock is taken up front, so no upgrade deadlock). */
+export function transaction<T>(db: Database, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * One error envelope across IPC (DESIGN.md practice 4): main wraps every handler's result,
+ * preload/harness unwrap it, so the renderer shows Cognito's error names faithfully.
+ */
+export interface ApiErrorShape {
+  /** Cognito's exception name (e.g. NotAuthorizedException) or one of ours (InvalidRequest, KeychainUnavailable…). */
+  name: string;
+  /** What went wrong, in plain language. */
+  message: string;
+  /** What the user can do about it. */
+  hint?: string;
+  requestId?: string;
+  /** Field path → message, for requests rejected by validation. */
+  fields?: Record<string, string>;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorShape };
+
+/** Thrown in the renderer when main answers with `{ ok: false }`. */
+export class ApiError extends Error implements ApiErrorShape {
+  readonly hint?: string;
+  readonly requestId?: string;
+  readonly fields?: Record<string, string>;
+  constructor(shape: ApiErrorShape) {
+    super(shape.message);
+    this.name = shape.name;
+    if (shape.hint !== undefined) this.hint = shape.hint;
+    if (shape.requestId !== undefined) this.requestId = shape.requestId;
+    if (shape.fields !== undefined) this.fields = shape.fields;
+  }
+}
+
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new ApiError(envelope.error);
+}
