@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with an unlocked gnome-keyring, so tests use a real
+# Secret Service (what keytar talks to on Linux) without touching the developer's own keyring.
+# Usage: scripts/with-keyring.sh CMD [ARGS…]   — exits with CMD's exit code.
+# Recipe: DESIGN.md "Toolchain facts"; gnome-keyring-daemon(1) (--unlock reads the password on stdin).
+set -euo pipefail
+
+if [ "$#" -eq 0 ]; then
+  echo "usage: $0 CMD [ARGS...]" >&2
+  exit 64
+fi
+for tool in dbus-run-session gnome-keyring-daemon; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "$0: $tool is not installed (apt-get install dbus gnome-keyring)" >&2
+    exit 127
+  fi
+done
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/signup-desk-keyring.XXXXXX")"
+cleanup() { rm -rf -- "$scratch"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mkdir -p "$scratch/home" "$scratch/data" "$scratch/config" "$scratch/runtime"
+chmod 700 "$scratch/runtime"
+
+# The keyring lives under the fresh HOME/XDG dirs; the command's own HOME-relative paths go there too.
+# The repo's tools (npx, node_modules/.bin) do not depend on HOME, but npm's cache does: keep the
+# caller's cache so npx does not try to download anything.
+export npm_config_cache="${npm_config_cache:-${HOME:-/root}/.npm}"
+export HOME="$scratch/home"
+export XDG_DATA_HOME="$scratch/data"
+export XDG_CONFIG_HOME="$scratch/config"
+export XDG_RUNTIME_DIR="$scratch/runtime"
+unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
+
+set +e
+dbus-run-session -- bash -c '
+  set -e
+  # --unlock creates the "login" keyring with this password and unlocks it; nothing is prompted.
+  eval "$(printf %s signup-desk-test | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+  export GNOME_KEYRING_CONTROL
+  set +e
+  "$@"
+  status=$?
+  # Stop the daemon we started (dbus-run-session would otherwise leave it to the bus teardown).
+  if [ -n "${GNOME_KEYRING_PID:-}" ]; then kill "$GNOME_KEYRING_PID" 2>/dev/null; fi
+  exit $status
+' with-keyring "$@"
+status=$?
+set -e
+exit "$status"

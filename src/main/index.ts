@@ -1,0 +1,38 @@
+/**
+ * Electron entry: lifecycle, window, IPC registration — nothing else. The domain lives in
+ * services.ts and its folders, shared with the CLI and the tests.
+ */
+import { app, BrowserWindow } from 'electron';
+import { dataHome } from './paths';
+import { createServices } from './services';
+import { createKeytarSecretStore } from './keychain/secret-store';
+import { registerIpc } from './electron/ipc';
+import { createMainWindow } from './electron/window';
+import { denyPermissions, hardenWebContents } from './electron/security';
+
+// One instance: two would race on the same profiles file and import jobs.
+if (!app.requestSingleInstanceLock()) app.quit();
+
+hardenWebContents();
+
+void app.whenReady().then(() => {
+  denyPermissions();
+  const services = createServices({
+    home: dataHome(app.getPath('userData')),
+    secrets: createKeytarSecretStore(),
+    // The local sandbox runs cognito-local with Electron's own Node (ELECTRON_RUN_AS_NODE).
+    nodePath: process.execPath,
+  });
+  registerIpc(services.handlers);
+  createMainWindow();
+
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+  });
+  app.on('will-quit', () => services.close());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
