@@ -33,7 +33,11 @@ export interface CreatePoolOptions {
   name?: string;
   /** Create the app client with a secret (default true: the app's main case). */
   generateSecret?: boolean;
-  /** Default ['email'] so sign-ups with an email get CodeDeliveryDetails. */
+  /**
+   * ['email'] makes sign-ups answer CodeDeliveryDetails — but cognito-local then rejects every
+   * sign-up without an email attribute (InvalidParameterException "User has no attribute matching
+   * desired auto verified attributes"), so the default is none.
+   */
   autoVerifiedAttributes?: ('email' | 'phone_number')[];
 }
 
@@ -47,7 +51,10 @@ export async function createPoolWithClient(
     const pool = await client.send(
       new CreateUserPoolCommand({
         PoolName: name,
-        AutoVerifiedAttributes: options.autoVerifiedAttributes ?? ['email'],
+        ...(options.autoVerifiedAttributes !== undefined &&
+          options.autoVerifiedAttributes.length > 0 && {
+            AutoVerifiedAttributes: options.autoVerifiedAttributes,
+          }),
       }),
     );
     const poolId = pool.UserPool?.Id;

@@ -1,0 +1,94 @@
+/** The Log screen, in the words of someone checking what happened. */
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { Outcome } from '@shared/contract';
+import { AppShell } from './AppShell';
+
+export interface ExpectedEntry {
+  username: string;
+  outcome?: Outcome;
+  userSub?: string;
+  profile?: string;
+  source?: string;
+  /** Text in the delivery / error column (error name, message, destination …). */
+  summary?: string | RegExp;
+}
+
+export class LogPage {
+  readonly shell: AppShell;
+  readonly entries: Locator;
+  readonly details: Locator;
+  readonly loadMoreButton: Locator;
+  readonly empty: Locator;
+
+  constructor(readonly page: Page) {
+    this.shell = new AppShell(page);
+    this.entries = page.getByTestId('log-entry');
+    this.details = page.getByTestId('log-details');
+    this.loadMoreButton = page.getByTestId('log-load-more');
+    this.empty = page.getByTestId('log-empty');
+  }
+
+  async open(): Promise<void> {
+    await this.shell.goTo('log');
+  }
+
+  /** Rows for one username, newest first. */
+  entriesFor(username: string): Locator {
+    return this.entries.filter({
+      has: this.page.getByTestId('log-entry-username').getByText(username, { exact: true }),
+    });
+  }
+
+  async expectEntry(expected: ExpectedEntry): Promise<Locator> {
+    const row = this.entriesFor(expected.username).first();
+    await expect(row).toBeVisible();
+    if (expected.outcome !== undefined) await expect(row).toHaveAttribute('data-outcome', expected.outcome);
+    if (expected.userSub !== undefined)
+      await expect(row.getByTestId('log-entry-user-sub')).toHaveText(expected.userSub);
+    if (expected.profile !== undefined)
+      await expect(row.getByTestId('log-entry-profile')).toHaveText(expected.profile);
+    if (expected.source !== undefined)
+      await expect(row.getByTestId('log-entry-source')).toHaveText(expected.source);
+    if (expected.summary !== undefined)
+      await expect(row.getByTestId('log-entry-summary')).toContainText(expected.summary);
+    return row;
+  }
+
+  async expectEntryCount(count: number): Promise<void> {
+    await expect(this.entries).toHaveCount(count);
+  }
+
+  async expectNoEntries(): Promise<void> {
+    await expect(this.empty).toBeVisible();
+    await expect(this.entries).toHaveCount(0);
+  }
+
+  async searchFor(text: string): Promise<void> {
+    await this.page.getByTestId('log-filter-text').fill(text);
+  }
+
+  async showOnlyOutcomes(outcomes: Outcome[]): Promise<void> {
+    for (const outcome of ['created', 'exists', 'rejected', 'invalid', 'error'] as const) {
+      await this.page.getByTestId(`log-filter-outcome-${outcome}`).setChecked(outcomes.includes(outcome));
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    const before = await this.entries.count();
+    await this.loadMoreButton.click();
+    await expect.poll(() => this.entries.count()).toBeGreaterThan(before);
+  }
+
+  /** Opens the full details of the newest entry for `username`; returns a reader of its fields. */
+  async openDetails(username: string): Promise<(field: string) => Locator> {
+    await this.entriesFor(username).first().click();
+    await expect(this.details).toBeVisible();
+    await expect(this.details.getByTestId('log-detail-username')).toHaveText(username);
+    return (field: string) => this.details.getByTestId(`log-detail-${field}`);
+  }
+
+  async closeDetails(): Promise<void> {
+    await this.details.getByTestId('log-details-close').click();
+    await expect(this.details).toBeHidden();
+  }
+}

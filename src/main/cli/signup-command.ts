@@ -1,0 +1,176 @@
+/**
+ * `signup-desk signup`: one SignUp call through the same service the app's form uses, recorded in
+ * the same durable log (source "cli"). The password comes from an environment variable or stdin,
+ * never from a flag. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
+ */
+import { ProfileInputSchema, type SignUpResult } from '@shared/contract';
+import type { SignUpInput } from '@shared/signup-rules';
+import { toErrorShape } from '../errors';
+import { parseNameValues, parseOptions } from './args';
+import type { CliConnection, CliContext, CliIo, Command } from './command';
+import { exitCodeForOutcome, type ExitCode } from './exit-codes';
+import { findProfile } from './find-profile';
+import { signUpJson, signUpLines, writeJson, writeLines } from './output';
+import { readSecretFromStdin } from './read-secret';
+import { UsageError } from './usage-error';
+
+const usage = `Usage:
+  signup-desk signup --profile NAME --username U (--password-env VAR | --password-stdin) [options]
+  signup-desk signup --client-id ID --region REGION [--endpoint URL] [--user-pool-id ID]
+                     [--client-secret-env VAR] --username U (--password-env VAR | --password-stdin) [options]
+
+Signs one user up through Cognito's SignUp API and records the attempt in the log.
+
+Connection (one of):
+  --profile NAME              a saved profile (its client secret comes from the OS keychain)
+  --client-id ID --region R   an app client directly; with --endpoint URL for a local/private endpoint,
+                              --user-pool-id ID (recorded in the log), --client-secret-env VAR when
+                              the app client has a secret (VAR names the environment variable holding it)
+User:
+  --username U                the username (not an email unless the pool uses email usernames)
+  --password-env VAR          read the password from environment variable VAR
+  --password-stdin            read the password from stdin (one trailing newline is dropped)
+  --attribute NAME=VALUE      a user attribute, e.g. email=a@example.com (repeatable)
+  --validation-data NAME=VALUE  passed to the pre sign-up trigger only (repeatable)
+  --client-metadata KEY=VALUE   passed to the triggers (repeatable)
+Output:
+  --json                      print one JSON object: {"outcome", "userSub", "userConfirmed",
+                              "codeDeliveryDetails": {…}, "error": {"name", "message", "requestId", "hint"},
+                              "fieldErrors"} (absent fields omitted)
+
+There is no --password flag: a password on the command line shows in \`ps\` and shell history.
+
+Exit codes: 0 created; 1 Cognito refused it (user exists, or input rejected); 2 invalid input or
+usage; 3 configuration or connection problem (profile not found, keychain, secret, network).`;
+
+function envValue(io: CliIo, option: string, variable: string): string {
+  const value = io.env[variable];
+  if (value === undefined || value === '') {
+    throw new UsageError(
+      `--${option} names the environment variable ${variable}, which is not set or empty.`,
+    );
+  }
+  return value;
+}
+
+const ConnectionSchema = ProfileInputSchema.pick({ region: true, clientId: true, endpoint: true }).extend({
+  userPoolId: ProfileInputSchema.shape.userPoolId.optional(),
+});
+
+async function run(args: string[], context: CliContext): Promise<ExitCode> {
+  const { values } = parseOptions({
+    args,
+    options: {
+      profile: { type: 'string' },
+      'client-id': { type: 'string' },
+      region: { type: 'string' },
+      endpoint: { type: 'string' },
+      'user-pool-id': { type: 'string' },
+      'client-secret-env': { type: 'string' },
+      username: { type: 'string' },
+      'password-env': { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      attribute: { type: 'string', multiple: true },
+      'validation-data': { type: 'string', multiple: true },
+      'client-metadata': { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+  });
+  const { io } = context;
+
+  const direct = ['client-id', 'region', 'endpoint', 'user-pool-id', 'client-secret-env'] as const;
+  const directGiven = direct.filter((option) => values[option] !== undefined);
+  if (values.profile !== undefined && directGiven.length > 0) {
+    throw new UsageError(
+      `Use either --profile or --${directGiven[0]} and the other connection options, not both.`,
+    );
+  }
+  if (values.profile === undefined && (values['client-id'] === undefined || values.region === undefined)) {
+    throw new UsageError('Choose the pool: --profile NAME, or --client-id ID --region REGION.');
+  }
+  if (values.username === undefined) throw new UsageError('Give the --username.');
+  if ((values['password-env'] === undefined) === (values['password-stdin'] !== true)) {
+    throw new UsageError('Give the password with exactly one of --password-env VAR or --password-stdin.');
+  }
+
+  let connection: CliConnection | null = null;
+  if (values.profile === undefined) {
+    const parsed = ConnectionSchema.safeParse({
+      region: values.region,
+      clientId: values['client-id'],
+      endpoint: values.endpoint,
+      userPoolId: values['user-pool-id'],
+    });
+    if (!parsed.success) {
+      const flag: Record<string, string> = {
+        region: '--region',
+        clientId: '--client-id',
+        endpoint: '--endpoint',
+        userPoolId: '--user-pool-id',
+      };
+      const problems = parsed.error.issues.map(
+        (issue) => `${flag[String(issue.path[0])] ?? ''} ${issue.message}`,
+      );
+      throw new UsageError(problems.join(' '));
+    }
+    const secretEnv = values['client-secret-env'];
+    connection = {
+      region: parsed.data.region,
+      clientId: parsed.data.clientId,
+      ...(parsed.data.userPoolId !== undefined && { userPoolId: parsed.data.userPoolId }),
+      ...(parsed.data.endpoint !== undefined &&
+        parsed.data.endpoint !== '' && { endpoint: parsed.data.endpoint }),
+      secret: secretEnv === undefined ? null : envValue(io, 'client-secret-env', secretEnv),
+    };
+  }
+
+  const passwordEnv = values['password-env'];
+  const input: SignUpInput = {
+    username: values.username,
+    password:
+      passwordEnv !== undefined
+        ? envValue(io, 'password-env', passwordEnv)
+        : await readSecretFromStdin(io.stdin, 'password'),
+    attributes: parseNameValues('attribute', values.attribute),
+    validationData: parseNameValues('validation-data', values['validation-data']),
+    clientMetadata: parseNameValues('client-metadata', values['client-metadata']),
+  };
+
+  let result: SignUpResult;
+  try {
+    const services = await context.services();
+    if (connection !== null) {
+      result = await services.signUp.submitWithConnection(connection, input, 'cli');
+    } else {
+      const profile = await findProfile(services, values.profile as string);
+      result = await services.signUp.submit(profile.id, input, 'cli');
+    }
+  } catch (error) {
+    // Failures before or around the call (profile not found, keychain locked, database) are
+    // reported in the same shape so a script reading --json always gets one object.
+    const shape = toErrorShape(error);
+    result =
+      shape.fields !== undefined
+        ? { outcome: 'invalid', fieldErrors: shape.fields, error: shape }
+        : {
+            outcome: 'error',
+            error: {
+              name: shape.name,
+              message: shape.message,
+              ...(shape.hint !== undefined && { hint: shape.hint }),
+              ...(shape.requestId !== undefined && { requestId: shape.requestId }),
+            },
+          };
+  }
+
+  if (values.json === true) writeJson(io.stdout, signUpJson(result));
+  else writeLines(result.outcome === 'created' ? io.stdout : io.stderr, signUpLines(result, input.username));
+  return exitCodeForOutcome(result.outcome);
+}
+
+export const signupCommand: Command = {
+  name: 'signup',
+  summary: 'sign one user up (SignUp API) and log the attempt',
+  usage,
+  run,
+};

@@ -1,0 +1,274 @@
+/**
+ * Engine behaviour that needs exact control of Cognito's answers (row errors, give-ups) uses a
+ * scripted SignUp call here; the same engine against real HTTP and injected faults is
+ * engine-faults.test.ts. Real SQLite file, real CSV files, real report files.
+ */
+import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClassifiedError } from '../cognito/errors';
+import type { sendSignUp } from '../cognito/sign-up-call';
+import { createLogStore } from '../log/log-store';
+import { openDatabase, type Database } from '../store/database';
+import { DEFAULT_PASSWORD_POLICY } from './password-generator';
+import { createImportEngine, type ImportEngine, type ImportProgress } from './import-engine';
+
+type Send = typeof sendSignUp;
+
+const PASSWORD = 'Shared-Secret-Pass9';
+const connection = {
+  region: 'us-east-1',
+  clientId: 'client123',
+  userPoolId: 'us-east-1_abc',
+  endpoint: 'http://127.0.0.1:9',
+};
+const noSecret = (): Promise<string | null> => Promise.resolve(null);
+
+let dir: string;
+let db: Database;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'signup-desk-engine-unit-'));
+  db = openDatabase(join(dir, 'desk.sqlite'));
+});
+afterEach(async () => {
+  db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function csv(name: string, lines: string[]): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+const error = (category: ClassifiedError['category'], name: string): ClassifiedError => ({
+  category,
+  name,
+  message: `${name} (scripted)`,
+});
+
+/** Answers by username: `bad*` → a row error, `flaky*` → transient forever, else created. */
+function scripted(calls: string[], passwords: string[] = []): Send {
+  return (_client, _connection, input) => {
+    calls.push(input.username);
+    passwords.push(input.password);
+    if (input.username.startsWith('bad'))
+      return Promise.resolve({ kind: 'error', error: error('row', 'InvalidParameterException') });
+    if (input.username.startsWith('flaky'))
+      return Promise.resolve({ kind: 'error', error: error('transient', 'InternalErrorException') });
+    return Promise.resolve({ kind: 'ok', userSub: `sub-${input.username}`, userConfirmed: false });
+  };
+}
+
+function engineWith(send: Send): ImportEngine {
+  return createImportEngine({
+    db,
+    log: createLogStore(db),
+    send,
+    retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+  });
+}
+
+describe('createImportEngine', () => {
+  it('fails bad rows, gives up on endless transient errors, and retries failed rows as a new job re-read from the file', async () => {
+    const path = await csv('mixed.csv', [
+      'username,email',
+      'ok-1,a@example.com',
+      'bad-1,b@example.com',
+      'flaky-1,c@example.com',
+      'ok-2,d@example.com',
+    ]);
+    const calls: string[] = [];
+    const engine = engineWith(scripted(calls));
+    const jobId = await engine.start({
+      path,
+      connection,
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+      rate: 50,
+      concurrency: 2,
+    });
+    const summary = await engine.wait(jobId);
+    expect(summary).toMatchObject({
+      state: 'completed',
+      rows: 4,
+      valid: 4,
+      created: 2,
+      failed: 2,
+      remaining: 0,
+    });
+    // A row error is not retried; a transient one is, up to maxAttempts.
+    expect(calls.filter((u) => u === 'bad-1')).toHaveLength(1);
+    expect(calls.filter((u) => u === 'flaky-1')).toHaveLength(3);
+    const log = createLogStore(db).query({ jobId, limit: 10 }).entries;
+    expect(log.find((e) => e.username === 'bad-1')).toMatchObject({
+      outcome: 'rejected',
+      errorName: 'InvalidParameterException',
+      rowNumber: 3,
+    });
+    expect(log.find((e) => e.username === 'flaky-1')).toMatchObject({
+      outcome: 'error',
+      note: 'Gave up after 3 attempts.',
+    });
+    expect(engine.failedRows(jobId).map((r) => [r.line, r.username])).toEqual([
+      [3, 'bad-1'],
+      [4, 'flaky-1'],
+    ]);
+
+    calls.length = 0;
+    const retryId = await engine.retryFailed(jobId, {
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+    });
+    const retried = await engine.wait(retryId);
+    expect(calls.sort()).toEqual(['bad-1', 'flaky-1', 'flaky-1', 'flaky-1']);
+    expect(retried).toMatchObject({ rows: 2, failed: 2, created: 0 });
+    expect(engine.getJob(retryId).parentJobId).toBe(jobId);
+    expect(engine.listJobs().map((j) => j.id)).toEqual(expect.arrayContaining([jobId, retryId]));
+  });
+
+  it('records invalid rows (checks and duplicates) without sending them', async () => {
+    const path = await csv('invalid.csv', [
+      'username,phone_number',
+      'alice,+441234567890',
+      'has space,+441234567891',
+      'bob,4.41E+11',
+      'ALICE,+441234567892',
+    ]);
+    const calls: string[] = [];
+    const engine = engineWith(scripted(calls));
+    const jobId = await engine.start({
+      path,
+      connection,
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+    });
+    expect(await engine.wait(jobId)).toMatchObject({ rows: 4, valid: 1, created: 1, invalid: 3 });
+    expect(calls).toEqual(['alice']);
+    const invalid = createLogStore(db).query({ jobId, outcomes: ['invalid'], limit: 10 }).entries;
+    expect(invalid.map((e) => e.username).sort()).toEqual(['ALICE', 'bob', 'has space']);
+    expect(invalid.find((e) => e.username === 'ALICE')?.errorMessage).toMatch(/already used on line 2/);
+  });
+
+  it('refuses to resume when the file changed, and asks again for a shared password (never stored)', async () => {
+    const path = await csv('changing.csv', [
+      'username',
+      ...Array.from({ length: 20 }, (_, i) => `user-${i}`),
+    ]);
+    const calls: string[] = [];
+    const send = scripted(calls);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const engine = engineWith(async (...args) => {
+      if (calls.length >= 5) await gate;
+      return send(...args);
+    });
+    const jobId = await engine.start({
+      path,
+      connection,
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+      concurrency: 2,
+      rate: 50,
+    });
+    while (calls.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    const paused = engine.pause(jobId);
+    release();
+    await paused;
+    expect(engine.getJob(jobId).state).toBe('paused');
+    const dump = JSON.stringify(db.prepare('SELECT * FROM import_jobs').all());
+    expect(dump).not.toContain(PASSWORD);
+    expect(engine.getJob(jobId).settings.passwordSource).toEqual({ kind: 'shared' });
+
+    await expect(engine.resume(jobId, { resolveSecret: noSecret })).rejects.toMatchObject({
+      name: 'PasswordNeeded',
+    });
+    await appendFile(path, 'user-extra\n');
+    await expect(
+      engine.resume(jobId, {
+        resolveSecret: noSecret,
+        passwordSource: { kind: 'shared', password: PASSWORD },
+      }),
+    ).rejects.toMatchObject({ name: 'SourceChanged', message: expect.stringMatching(/has changed/) });
+    expect(engine.getJob(jobId).state).toBe('paused');
+  });
+
+  it('writes a report with the generated passwords it sent, and throttles progress events', async () => {
+    const path = await csv('gen.csv', ['username', ...Array.from({ length: 30 }, (_, i) => `gen-${i}`)]);
+    const calls: string[] = [];
+    const passwords: string[] = [];
+    const engine = engineWith(scripted(calls, passwords));
+    const events: ImportProgress[] = [];
+    engine.onProgress((_id, progress) => events.push(progress));
+    const reportPath = join(dir, 'report.csv');
+    const jobId = await engine.start({
+      path,
+      connection,
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'generated', policy: DEFAULT_PASSWORD_POLICY },
+      rate: 50,
+      reportPath,
+    });
+    expect(await engine.wait(jobId)).toMatchObject({ created: 30 });
+    expect(new Set(passwords).size).toBe(30);
+    const report = await readFile(reportPath, 'utf8');
+    expect(report).toContain('generated_password');
+    expect(report).toContain(passwords[0]);
+    // Generated passwords go to the report only, never to the database.
+    const dump =
+      JSON.stringify(db.prepare('SELECT * FROM log_attempts').all()) +
+      JSON.stringify(db.prepare('SELECT * FROM import_rows').all());
+    expect(dump).not.toContain(passwords[0]);
+    // 30 rows at 50/s take ~600 ms: at most one event per 100 ms (plus state changes), far fewer than rows.
+    expect(events.length).toBeLessThan(15);
+    expect(events.at(-1)).toMatchObject({ state: 'completed', created: 30, remaining: 0 });
+  });
+
+  it('cancels a running job for good', async () => {
+    const path = await csv('cancel.csv', ['username', ...Array.from({ length: 50 }, (_, i) => `c-${i}`)]);
+    const calls: string[] = [];
+    const engine = engineWith(scripted(calls));
+    const jobId = await engine.start({
+      path,
+      connection,
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+      rate: 20,
+    });
+    while (calls.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    await engine.cancel(jobId);
+    const summary = await engine.wait(jobId);
+    expect(summary.state).toBe('cancelled');
+    expect(summary.remaining).toBeGreaterThan(0);
+    const sent = calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(calls.length).toBe(sent);
+    await expect(
+      engine.resume(jobId, {
+        resolveSecret: noSecret,
+        passwordSource: { kind: 'shared', password: PASSWORD },
+      }),
+    ).rejects.toMatchObject({
+      name: 'JobCancelled',
+    });
+  });
+
+  it('refuses a rate above the quota and unknown jobs', async () => {
+    const path = await csv('rate.csv', ['username', 'x']);
+    const engine = engineWith(scripted([]));
+    await expect(
+      engine.start({
+        path,
+        connection,
+        resolveSecret: noSecret,
+        passwordSource: { kind: 'shared', password: PASSWORD },
+        rate: 500,
+      }),
+    ).rejects.toMatchObject({ name: 'InvalidRate' });
+    expect(() => engine.getJob('nope')).toThrow(/no import job/);
+  });
+});

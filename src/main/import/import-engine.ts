@@ -1,0 +1,832 @@
+/**
+ * The sending half of a bulk import: streams a CSV file's rows, sends each valid one through
+ * SignUp at a capped, adaptive rate with `concurrency` workers, and commits every row's outcome
+ * (with its log entry, in one transaction) before counting it done. Errors follow DESIGN.md's
+ * table (see retry-policy.ts). Jobs can be paused, resumed (after a pause, a stop, a quit or a
+ * crash: only rows without an outcome are sent), cancelled, and their failed rows retried as a
+ * new job that re-reads those rows from the (unchanged) source file by index.
+ *
+ * Memory: rows are read one at a time (readCsvRows, backpressured by the workers); what grows with
+ * the file is the set of usernames seen, for the same duplicate check the dry run makes.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { LogEntry } from '@shared/contract';
+import { checkPassword } from '@shared/signup-rules';
+import { AppError } from '../errors';
+import {
+  createCognitoClient,
+  type CognitoClientOptions,
+  type CognitoIdentityProviderClient,
+} from '../cognito/client';
+import { sendSignUp, type Connection } from '../cognito/sign-up-call';
+import type { LogStore, NewLogEntry } from '../log/log-store';
+import type { Database } from '../store/database';
+import { assertMappingUsable, suggestMapping, type MappingOverrides } from './column-mapping';
+import { fileChecksum, inspectCsv, readCsvRows, type CsvDelimiter, type CsvRow } from './csv-source';
+import { assertPasswordPolicy, generatePassword } from './password-generator';
+import { createReportWriter, type ReportRow, type ReportWriter } from './report-writer';
+import { buildRow, type PasswordSource } from './row-builder';
+import {
+  createJobStore,
+  type ConnectionMetadata,
+  type JobRecord,
+  type JobSettings,
+  type JobState,
+  type JobStore,
+  type RowOutcome,
+  type StoredRow,
+} from './job-store';
+import { createRateLimiter, type Clock, type RateLimiter } from './rate-limiter';
+import {
+  decide,
+  DEFAULT_RETRY_POLICY,
+  mayHaveReachedCognito,
+  type RetryPolicy,
+  type StopReason,
+} from './retry-policy';
+
+export type { ConnectionMetadata, JobRecord, JobState, StoredRow } from './job-store';
+export type { StopReason } from './retry-policy';
+
+/** The quota is 50/s per account and region, shared with production: default well under it. */
+export const DEFAULT_RATE = 10;
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_RATE = 50;
+export const MAX_CONCURRENCY = 64;
+export const PROGRESS_INTERVAL_MS = 100;
+
+export const INTERRUPTED_NOTE = 'exists — possibly created by the interrupted attempt';
+export const UNANSWERED_NOTE =
+  'exists — possibly created by an earlier attempt of this job that got no answer';
+export const STOPPED_HERE_NOTE =
+  'The job stopped on this answer; the row is sent again when the job is resumed.';
+
+export type SecretResolver = () => Promise<string | null>;
+
+export interface StartOptions {
+  path: string;
+  connection: ConnectionMetadata;
+  /** Called at start (and at each resume): the secret is never stored with the job. */
+  resolveSecret: SecretResolver;
+  /** COLUMN → target overrides on top of the suggested mapping. */
+  mapping?: MappingOverrides;
+  delimiter?: CsvDelimiter;
+  passwordSource: PasswordSource;
+  /** Requests per second (cap); default 10. */
+  rate?: number;
+  /** Parallel requests; default 4. */
+  concurrency?: number;
+  /** Results CSV, appended to on resume; holds generated passwords (mode 0600) when they are generated. */
+  reportPath?: string;
+  caseSensitiveUsernames?: boolean;
+}
+
+export interface ResumeOptions {
+  resolveSecret: SecretResolver;
+  /** Needed when the job's passwords are shared (it is never stored); must be of the job's kind. */
+  passwordSource?: PasswordSource;
+}
+
+export interface RetryFailedOptions extends ResumeOptions {
+  rate?: number;
+  concurrency?: number;
+  reportPath?: string;
+}
+
+export interface ImportProgress {
+  /** Rows in the job's scope; 0 until counted (a streaming pass before sending). */
+  rows: number;
+  valid: number;
+  created: number;
+  exists: number;
+  invalid: number;
+  failed: number;
+  remaining: number;
+  /** Request starts in the last second (measured), and the limiter's current allowed rate. */
+  ratePerSecond: number;
+  allowedRate: number;
+  elapsedMs: number;
+  state: JobState;
+  stopReason?: StopReason;
+}
+
+export interface ImportSummary {
+  jobId: string;
+  state: JobState;
+  rows: number;
+  valid: number;
+  created: number;
+  exists: number;
+  invalid: number;
+  failed: number;
+  /** Rows without an outcome (a paused, stopped, cancelled or interrupted job). */
+  remaining: number;
+  stopped: boolean;
+  stopReason: StopReason | null;
+  elapsedMs: number;
+}
+
+export interface FailedRow {
+  index: number;
+  line: number;
+  username: string;
+  errorName: string | null;
+  errorMessage: string | null;
+}
+
+export type ClientFactory = (options: CognitoClientOptions) => CognitoIdentityProviderClient;
+
+export interface ImportEngineOptions {
+  db: Database;
+  log: Pick<LogStore, 'record'>;
+  /** Default createCognitoClient; the engine asks for maxAttempts 1 (it retries itself). */
+  clientFactory?: ClientFactory;
+  /** The SignUp call (default sendSignUp); tests wrap it to observe or freeze calls. */
+  send?: typeof sendSignUp;
+  /** One clock for pacing and backoff: `sleep` must let `now` advance (a fake clock moves both). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  retryPolicy?: RetryPolicy;
+  progressIntervalMs?: number;
+  /** Identifies this process in the job table (default its pid). */
+  owner?: string;
+  /** Whether another process that owns a 'running' job is alive (default: signal 0 to its pid). */
+  isOwnerAlive?: (owner: string) => boolean;
+}
+
+export interface ImportEngine {
+  /** Checks the file, mapping and passwords, stores the job and returns its id; sending runs in the background. */
+  start(options: StartOptions): Promise<string>;
+  /** Stops sending new requests; in-flight ones finish and are recorded. Resolves when the job is paused. */
+  pause(jobId: string): Promise<void>;
+  /** Sends the rows without an outcome. Refuses when the file's checksum changed. */
+  resume(jobId: string, options: ResumeOptions): Promise<void>;
+  /** Like pause, but final. */
+  cancel(jobId: string): Promise<void>;
+  /** Resolves when the job's current run ends (at once when it is not running). */
+  wait(jobId: string): Promise<ImportSummary>;
+  onProgress(listener: (jobId: string, progress: ImportProgress) => void): () => void;
+  onRow(listener: (jobId: string, entry: LogEntry) => void): () => void;
+  progress(jobId: string): ImportProgress;
+  listJobs(): JobRecord[];
+  getJob(jobId: string): JobRecord;
+  failedRows(jobId: string): FailedRow[];
+  /** A new job that sends the given job's failed rows again, re-read from its source file. */
+  retryFailed(jobId: string, options: RetryFailedOptions): Promise<string>;
+  /** Pauses every running job (app quit): they resume later from where they stopped. */
+  close(): Promise<void>;
+}
+
+type Halt = { kind: 'pause' } | { kind: 'cancel' } | { kind: 'stop'; reason: StopReason };
+
+interface Run {
+  job: JobRecord;
+  halt: Halt | null;
+  limiter: RateLimiter;
+  starts: number[];
+  startedAt: number;
+  done: Promise<void>;
+}
+
+/** Read through a call so TypeScript does not keep a narrowing from before an await. */
+function haltOf(run: Run): Halt | null {
+  return run.halt;
+}
+
+function defaultIsAlive(owner: string): boolean {
+  const pid = Number(owner);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function checkRate(rate: number, concurrency: number): void {
+  if (!Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE)
+    throw new AppError('InvalidRate', `The rate must be between 1 and ${MAX_RATE} requests per second.`, {
+      hint: "SignUp shares the account's UserCreation quota (50 requests/s by default) with production traffic: keep the import well under it.",
+    });
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
+    throw new AppError(
+      'InvalidConcurrency',
+      `Concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}.`,
+    );
+}
+
+function checkPasswordSource(source: PasswordSource): void {
+  if (source.kind === 'shared') {
+    const problem = checkPassword(source.password);
+    if (problem !== null)
+      throw new AppError('InvalidPassword', `The password for every row is not usable: ${problem}`);
+  } else if (source.kind === 'generated') assertPasswordPolicy(source.policy);
+}
+
+export function createImportEngine(options: ImportEngineOptions): ImportEngine {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const clock: Clock = { now, sleep };
+  const clientFactory = options.clientFactory ?? createCognitoClient;
+  const send = options.send ?? sendSignUp;
+  const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const progressEvery = options.progressIntervalMs ?? PROGRESS_INTERVAL_MS;
+  const owner = options.owner ?? String(process.pid);
+  const isOwnerAlive = options.isOwnerAlive ?? defaultIsAlive;
+  const store: JobStore = createJobStore(options.db, options.log, now);
+  const events = new EventEmitter();
+  const runs = new Map<string, Run>();
+  const lastEmit = new Map<string, number>();
+  const pendingEmit = new Map<string, ReturnType<typeof setTimeout>>();
+
+  // A job still 'running' in the database with no live engine is 'interrupted' (a crash, a kill).
+  // This engine runs nothing yet, so a job owned by this very process is not live either.
+  store.markInterrupted((jobOwner) => jobOwner !== null && jobOwner !== owner && isOwnerAlive(jobOwner));
+
+  const requireJob = (jobId: string): JobRecord => {
+    const job = store.getJob(jobId);
+    if (job === undefined) throw new AppError('JobNotFound', `There is no import job ${jobId}.`);
+    return job;
+  };
+
+  const progressOf = (jobId: string): ImportProgress => {
+    const run = runs.get(jobId);
+    const job = run?.job ?? requireJob(jobId);
+    const fresh = store.getJob(jobId) ?? job;
+    const counts = store.counts(jobId);
+    const rows = fresh.totalRows ?? 0;
+    const valid = fresh.validRows ?? 0;
+    const done = counts.created + counts.exists + counts.invalid + counts.failed;
+    const t = now();
+    let ratePerSecond = 0;
+    if (run !== undefined) {
+      while (run.starts.length > 0 && t - (run.starts[0] ?? 0) >= 1000) run.starts.shift();
+      ratePerSecond = run.starts.length;
+    }
+    const stopReason = run?.halt?.kind === 'stop' ? run.halt.reason : fresh.stopReason;
+    return {
+      rows,
+      valid,
+      created: counts.created,
+      exists: counts.exists,
+      invalid: counts.invalid,
+      failed: counts.failed,
+      remaining: Math.max(0, rows - done),
+      ratePerSecond,
+      allowedRate: run?.limiter.rate() ?? 0,
+      elapsedMs: fresh.elapsedMs + (run !== undefined ? t - run.startedAt : 0),
+      state: run !== undefined ? 'running' : fresh.state,
+      ...(stopReason !== null && stopReason !== undefined && { stopReason }),
+    };
+  };
+
+  const emitProgress = (jobId: string, force = false): void => {
+    const t = now();
+    const last = lastEmit.get(jobId) ?? Number.NEGATIVE_INFINITY;
+    if (!force && t - last < progressEvery) {
+      // Throttled: one trailing update so the last change is never lost.
+      if (!pendingEmit.has(jobId)) {
+        const timer = setTimeout(
+          () => {
+            pendingEmit.delete(jobId);
+            emitProgress(jobId, true);
+          },
+          progressEvery - (t - last),
+        );
+        timer.unref?.();
+        pendingEmit.set(jobId, timer);
+      }
+      return;
+    }
+    const pending = pendingEmit.get(jobId);
+    if (pending !== undefined) clearTimeout(pending);
+    pendingEmit.delete(jobId);
+    lastEmit.set(jobId, t);
+    events.emit('progress', jobId, progressOf(jobId));
+  };
+
+  const summaryOf = (jobId: string): ImportSummary => {
+    const job = requireJob(jobId);
+    const p = progressOf(jobId);
+    return {
+      jobId,
+      state: p.state,
+      rows: p.rows,
+      valid: p.valid,
+      created: p.created,
+      exists: p.exists,
+      invalid: p.invalid,
+      failed: p.failed,
+      remaining: p.remaining,
+      stopped: p.state === 'stopped',
+      stopReason: job.stopReason,
+      elapsedMs: p.elapsedMs,
+    };
+  };
+
+  /** Same build and duplicate rule for counting and sending, so the counts match what is sent. */
+  const createRowJudge = (job: JobRecord, passwordSource: PasswordSource) => {
+    const settings = job.settings;
+    // Generated passwords are drawn only for rows actually sent; a probe stands in while judging.
+    const buildSource: PasswordSource =
+      passwordSource.kind === 'generated'
+        ? { kind: 'shared', password: generatePassword(passwordSource.policy) }
+        : passwordSource;
+    const firstLine = new Map<string, number>();
+    const selection = store.hasSelection(job.id);
+    return (row: CsvRow) => {
+      if (selection && !store.inSelection(job.id, row.index)) return null;
+      const built = buildRow(row, settings.mapping, buildSource);
+      const username = built.input.username;
+      const messages = built.problems.map((problem) => problem.message);
+      if (username !== '') {
+        const key = settings.caseSensitiveUsernames ? username : username.toLowerCase();
+        const seen = firstLine.get(key);
+        if (seen === undefined) firstLine.set(key, row.line);
+        else
+          messages.push(
+            `"${username}" is already used on line ${seen}; Cognito would refuse the second one (UsernameExistsException).`,
+          );
+      }
+      if (passwordSource.kind === 'generated' && messages.length === 0)
+        built.input.password = generatePassword(passwordSource.policy);
+      return {
+        input: built.input,
+        problems: messages,
+        passwordGenerated: passwordSource.kind === 'generated',
+      };
+    };
+  };
+
+  const readOptions = (settings: JobSettings) => ({
+    delimiter: settings.delimiter,
+    encoding: settings.encoding,
+  });
+
+  const countRows = async (job: JobRecord, passwordSource: PasswordSource): Promise<void> => {
+    const judge = createRowJudge(
+      job,
+      passwordSource.kind === 'generated' ? { kind: 'shared', password: 'Probe-1234' } : passwordSource,
+    );
+    let total = 0;
+    let valid = 0;
+    for await (const row of readCsvRows(job.sourcePath, readOptions(job.settings))) {
+      const judged = judge(row);
+      if (judged === null) continue;
+      total += 1;
+      if (judged.problems.length === 0) valid += 1;
+    }
+    store.setTotals(job.id, total, valid);
+  };
+
+  const logEntryBase = (job: JobRecord, row: CsvRow, username: string): Omit<NewLogEntry, 'outcome'> => {
+    const c = job.settings.connection;
+    return {
+      time: new Date(now()).toISOString(),
+      source: 'import',
+      jobId: job.id,
+      rowNumber: row.line,
+      ...(c.profileId !== undefined && { profileId: c.profileId }),
+      ...(c.profileName !== undefined && { profileName: c.profileName }),
+      region: c.region,
+      ...(c.userPoolId !== undefined && { userPoolId: c.userPoolId }),
+      clientId: c.clientId,
+      username,
+    };
+  };
+
+  const execute = async (
+    run: Run,
+    secret: string | null,
+    passwordSource: PasswordSource,
+    report: ReportWriter | null,
+  ): Promise<void> => {
+    const job = run.job;
+    const settings = job.settings;
+    const connection: Connection = { ...settings.connection, secret };
+    const client = clientFactory({
+      region: settings.connection.region,
+      ...(settings.connection.endpoint !== undefined && { endpoint: settings.connection.endpoint }),
+      maxAttempts: 1,
+      maxSockets: settings.concurrency,
+    });
+
+    const finish = async (outcome: RowOutcome, entry: NewLogEntry, reportRow: ReportRow): Promise<void> => {
+      const recorded = store.recordOutcome(job.id, outcome, entry);
+      events.emit('row', job.id, recorded);
+      emitProgress(job.id);
+      if (report !== null) await report.write(reportRow);
+    };
+
+    const judge = createRowJudge(job, passwordSource);
+
+    const processRow = async (row: CsvRow): Promise<void> => {
+      const judged = judge(row);
+      if (judged === null) return;
+      const existing: StoredRow | undefined = store.row(job.id, row.index);
+      if (existing !== undefined && existing.state !== 'sending') return;
+      const interrupted = existing?.state === 'sending';
+      const { input } = judged;
+      const base = logEntryBase(job, row, input.username);
+      const reportBase = { line: row.line, index: row.index, username: input.username };
+
+      if (judged.problems.length > 0) {
+        const message = judged.problems.join(' ');
+        await finish(
+          {
+            index: row.index,
+            line: row.line,
+            username: input.username,
+            state: 'invalid',
+            errorName: 'InvalidRow',
+            errorMessage: message,
+          },
+          { ...base, outcome: 'invalid', errorName: 'InvalidRow', errorMessage: message },
+          { ...reportBase, outcome: 'invalid', errorName: 'InvalidRow', errorMessage: message },
+        );
+        return;
+      }
+
+      let uncertain = interrupted;
+      for (let attempt = 1; ; attempt += 1) {
+        const startedAt = await run.limiter.acquire();
+        if (run.halt !== null) {
+          // Nothing more goes out after a pause, cancel or stop. A row whose earlier attempts
+          // may have reached Cognito stays 'sending' so a resume reports a later "exists" truthfully.
+          if (!uncertain) store.clearSending(job.id, row.index);
+          return;
+        }
+        if (attempt === 1 && !interrupted)
+          store.markSending(job.id, { index: row.index, line: row.line, username: input.username });
+        run.starts.push(startedAt);
+        const result = await send(client, connection, input);
+        if (result.kind === 'ok') {
+          run.limiter.succeeded();
+          const delivery = result.codeDeliveryDetails;
+          await finish(
+            { index: row.index, line: row.line, username: input.username, state: 'created' },
+            {
+              ...base,
+              time: new Date(now()).toISOString(),
+              outcome: 'created',
+              userSub: result.userSub,
+              userConfirmed: result.userConfirmed,
+              ...(delivery?.deliveryMedium !== undefined && { deliveryMedium: delivery.deliveryMedium }),
+              ...(delivery?.destination !== undefined && { destination: delivery.destination }),
+              ...(delivery?.attributeName !== undefined && { attributeName: delivery.attributeName }),
+            },
+            {
+              ...reportBase,
+              outcome: 'created',
+              userSub: result.userSub,
+              userConfirmed: result.userConfirmed,
+              ...(delivery?.deliveryMedium !== undefined && { deliveryMedium: delivery.deliveryMedium }),
+              ...(delivery?.destination !== undefined && { deliveryDestination: delivery.destination }),
+              ...(judged.passwordGenerated && { generatedPassword: input.password }),
+            },
+          );
+          return;
+        }
+        const error = result.error;
+        const errorFields = {
+          errorName: error.name,
+          errorMessage: error.message,
+          ...(error.requestId !== undefined && { requestId: error.requestId }),
+        };
+        const decision = decide(error, attempt, policy, random);
+        switch (decision.action) {
+          case 'retry':
+            if (mayHaveReachedCognito(error)) {
+              run.limiter.slowDown(startedAt, 'failed');
+              uncertain = true;
+            } else run.limiter.slowDown(startedAt, 'throttled');
+            await sleep(decision.delayMs);
+            continue;
+          case 'exists': {
+            const note = interrupted ? INTERRUPTED_NOTE : uncertain ? UNANSWERED_NOTE : undefined;
+            run.limiter.succeeded();
+            await finish(
+              { index: row.index, line: row.line, username: input.username, state: 'exists', ...errorFields },
+              {
+                ...base,
+                time: new Date(now()).toISOString(),
+                outcome: 'exists',
+                ...errorFields,
+                ...(note !== undefined && { note }),
+              },
+              {
+                ...reportBase,
+                outcome: 'exists',
+                errorName: error.name,
+                errorMessage: note ?? error.message,
+              },
+            );
+            return;
+          }
+          case 'fail-row':
+          case 'give-up': {
+            const outcome = decision.action === 'fail-row' ? 'rejected' : 'error';
+            await finish(
+              { index: row.index, line: row.line, username: input.username, state: 'failed', ...errorFields },
+              {
+                ...base,
+                time: new Date(now()).toISOString(),
+                outcome,
+                ...errorFields,
+                ...(decision.action === 'give-up' && { note: `Gave up after ${attempt} attempts.` }),
+              },
+              { ...reportBase, outcome: 'failed', errorName: error.name, errorMessage: error.message },
+            );
+            return;
+          }
+          case 'stop-job': {
+            const reason: StopReason = { ...decision.reason, rowNumber: row.line };
+            // The first stop's reason is the one reported; a pause or cancel gives way to a stop.
+            if (haltOf(run)?.kind !== 'stop') run.halt = { kind: 'stop', reason };
+            // The row has no outcome: it was refused, and is sent again on resume. Its log entry
+            // tells the user why the job stopped.
+            if (!uncertain) store.clearSending(job.id, row.index);
+            const entry = store.recordAttempt({
+              ...base,
+              time: new Date(now()).toISOString(),
+              outcome: 'error',
+              ...errorFields,
+              note: STOPPED_HERE_NOTE,
+            });
+            events.emit('row', job.id, entry);
+            emitProgress(job.id, true);
+            return;
+          }
+        }
+      }
+    };
+
+    const rows = readCsvRows(job.sourcePath, readOptions(settings))[Symbol.asyncIterator]();
+    const worker = async (): Promise<void> => {
+      while (run.halt === null) {
+        // Async generators queue concurrent next() calls, so workers share one reader safely.
+        const next = await rows.next();
+        if (next.done === true) return;
+        await processRow(next.value);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: settings.concurrency }, worker));
+    } finally {
+      await rows.return?.(undefined);
+      client.destroy();
+    }
+  };
+
+  const launch = (job: JobRecord, secret: string | null, passwordSource: PasswordSource): void => {
+    store.setOwner(job.id, owner);
+    store.setState(job.id, 'running', null);
+    const run: Run = {
+      job,
+      halt: null,
+      limiter: createRateLimiter({ cap: job.settings.rate, clock }),
+      starts: [],
+      startedAt: now(),
+      done: Promise.resolve(),
+    };
+    runs.set(job.id, run);
+    run.done = (async () => {
+      let report: ReportWriter | null = null;
+      try {
+        if (job.totalRows === null) await countRows(job, passwordSource);
+        emitProgress(job.id, true);
+        const reportPath = job.settings.reportPath;
+        if (reportPath !== undefined)
+          report = await createReportWriter(reportPath, {
+            includePasswords: passwordSource.kind === 'generated',
+            append: true,
+          });
+        await execute(run, secret, passwordSource, report);
+      } catch (error) {
+        const shape = error instanceof Error ? error : new Error(String(error));
+        run.halt = {
+          kind: 'stop',
+          reason: {
+            category: 'internal',
+            errorName: shape instanceof AppError ? shape.name : 'ImportFailed',
+            message: shape.message,
+            ...(shape instanceof AppError && shape.hint !== undefined && { hint: shape.hint }),
+          },
+        };
+      } finally {
+        if (report !== null) await report.close().catch(() => undefined);
+        store.addElapsed(job.id, now() - run.startedAt);
+        const halt = haltOf(run);
+        const state: JobState =
+          halt === null
+            ? 'completed'
+            : halt.kind === 'pause'
+              ? 'paused'
+              : halt.kind === 'cancel'
+                ? 'cancelled'
+                : 'stopped';
+        store.setState(job.id, state, halt?.kind === 'stop' ? halt.reason : null);
+        store.setOwner(job.id, null);
+        runs.delete(job.id);
+        emitProgress(job.id, true);
+      }
+    })();
+  };
+
+  const resolvePasswordSource = (job: JobRecord, given: PasswordSource | undefined): PasswordSource => {
+    const stored = job.settings.passwordSource;
+    if (given !== undefined && given.kind !== stored.kind)
+      throw new AppError(
+        'PasswordSourceMismatch',
+        `This job takes its passwords from ${stored.kind === 'column' ? 'a column' : `a ${stored.kind} password`}; resume it the same way.`,
+      );
+    if (stored.kind === 'column') return { kind: 'column' };
+    if (stored.kind === 'generated') return given ?? { kind: 'generated', policy: stored.policy };
+    if (given === undefined)
+      throw new AppError(
+        'PasswordNeeded',
+        'This job gives every row the same password, which is never stored: enter it again to resume.',
+      );
+    checkPasswordSource(given);
+    return given;
+  };
+
+  const assertUnchanged = async (job: JobRecord): Promise<void> => {
+    let checksum: string;
+    try {
+      checksum = await fileChecksum(job.sourcePath);
+    } catch (error) {
+      throw new AppError(
+        'SourceMissing',
+        `The job's file ${job.sourcePath} cannot be read: ${(error as Error).message}`,
+        {
+          hint: 'Put the original file back at that path to resume the job.',
+          cause: error,
+        },
+      );
+    }
+    if (checksum !== job.sourceSha256)
+      throw new AppError(
+        'SourceChanged',
+        `The file ${job.sourcePath} has changed since the job started (its SHA-256 differs).`,
+        {
+          hint: 'Resuming would match rows by position in a different file. Put the original file back, or start a new import with the new file.',
+        },
+      );
+  };
+
+  const halt = async (jobId: string, how: Halt): Promise<void> => {
+    const run = runs.get(jobId);
+    if (run === undefined) {
+      const job = requireJob(jobId);
+      if (how.kind === 'cancel' && job.state !== 'completed' && job.state !== 'cancelled') {
+        store.setState(jobId, 'cancelled', null);
+        emitProgress(jobId, true);
+        return;
+      }
+      if (how.kind === 'pause') return;
+      return;
+    }
+    if (run.halt === null || (how.kind === 'cancel' && run.halt.kind === 'pause')) run.halt = how;
+    emitProgress(jobId, true);
+    await run.done;
+  };
+
+  return {
+    async start(startOptions) {
+      const rate = startOptions.rate ?? DEFAULT_RATE;
+      const concurrency = startOptions.concurrency ?? DEFAULT_CONCURRENCY;
+      checkRate(rate, concurrency);
+      checkPasswordSource(startOptions.passwordSource);
+      const sourceSha256 = await fileChecksum(startOptions.path).catch((error: unknown) => {
+        throw new AppError(
+          'SourceMissing',
+          `The file ${startOptions.path} cannot be read: ${(error as Error).message}`,
+          { cause: error },
+        );
+      });
+      const inspection = await inspectCsv(startOptions.path, {
+        ...(startOptions.delimiter !== undefined && { delimiter: startOptions.delimiter }),
+      });
+      const overrides = startOptions.mapping ?? {};
+      const mapping = suggestMapping(inspection.headers, overrides, {
+        passwordColumnRequired: startOptions.passwordSource.kind === 'column',
+      });
+      assertMappingUsable(mapping);
+      const secret = await startOptions.resolveSecret();
+      const source = startOptions.passwordSource;
+      const settings: JobSettings = {
+        connection: startOptions.connection,
+        overrides,
+        mapping,
+        delimiter: inspection.delimiter,
+        encoding: inspection.encoding,
+        passwordSource:
+          source.kind === 'generated' ? { kind: 'generated', policy: source.policy } : { kind: source.kind },
+        rate,
+        concurrency,
+        ...(startOptions.reportPath !== undefined && { reportPath: startOptions.reportPath }),
+        caseSensitiveUsernames: startOptions.caseSensitiveUsernames ?? false,
+      };
+      const job = store.createJob({
+        id: randomUUID(),
+        sourcePath: startOptions.path,
+        sourceSha256,
+        settings,
+        owner,
+      });
+      launch(job, secret, source);
+      return job.id;
+    },
+
+    pause: (jobId) => halt(jobId, { kind: 'pause' }),
+    cancel: (jobId) => halt(jobId, { kind: 'cancel' }),
+
+    async resume(jobId, resumeOptions) {
+      if (runs.has(jobId)) throw new AppError('JobRunning', 'This job is already running.');
+      let job = requireJob(jobId);
+      if (job.state === 'running' && job.owner !== null && job.owner !== owner && isOwnerAlive(job.owner))
+        throw new AppError('JobRunning', 'This job is running in another window or process.');
+      if (job.state === 'completed')
+        throw new AppError('JobFinished', 'This job has finished: every row has an outcome.');
+      if (job.state === 'cancelled')
+        throw new AppError('JobCancelled', 'This job was cancelled; start a new import instead.');
+      const passwordSource = resolvePasswordSource(job, resumeOptions.passwordSource);
+      await assertUnchanged(job);
+      const secret = await resumeOptions.resolveSecret();
+      job = requireJob(jobId);
+      launch(job, secret, passwordSource);
+    },
+
+    async wait(jobId) {
+      requireJob(jobId);
+      const run = runs.get(jobId);
+      if (run !== undefined) await run.done;
+      return summaryOf(jobId);
+    },
+
+    onProgress(listener) {
+      events.on('progress', listener);
+      return () => events.off('progress', listener);
+    },
+    onRow(listener) {
+      events.on('row', listener);
+      return () => events.off('row', listener);
+    },
+    progress: progressOf,
+    listJobs: () => store.listJobs(),
+    getJob: requireJob,
+
+    failedRows(jobId) {
+      requireJob(jobId);
+      return store.rowsInState(jobId, 'failed').map(({ index, line, username, errorName, errorMessage }) => ({
+        index,
+        line,
+        username,
+        errorName,
+        errorMessage,
+      }));
+    },
+
+    async retryFailed(jobId, retryOptions) {
+      const parent = requireJob(jobId);
+      if (runs.has(jobId))
+        throw new AppError('JobRunning', 'Pause or wait for this job before retrying its failed rows.');
+      const failed = store.rowsInState(jobId, 'failed');
+      if (failed.length === 0) throw new AppError('NoFailedRows', 'This job has no failed rows to retry.');
+      const passwordSource = resolvePasswordSource(parent, retryOptions.passwordSource);
+      // The failed rows are re-read from the source by index (their inputs are not stored, and a
+      // password must not be), so the file must be the one the job read.
+      await assertUnchanged(parent);
+      const rate = retryOptions.rate ?? parent.settings.rate;
+      const concurrency = retryOptions.concurrency ?? parent.settings.concurrency;
+      checkRate(rate, concurrency);
+      const settings: JobSettings = { ...parent.settings, rate, concurrency };
+      delete settings.reportPath;
+      if (retryOptions.reportPath !== undefined) settings.reportPath = retryOptions.reportPath;
+      const secret = await retryOptions.resolveSecret();
+      const job = store.createJob({
+        id: randomUUID(),
+        sourcePath: parent.sourcePath,
+        sourceSha256: parent.sourceSha256,
+        settings,
+        parentJobId: parent.id,
+        selection: failed.map((row) => row.index),
+        owner,
+      });
+      launch(job, secret, passwordSource);
+      return job.id;
+    },
+
+    async close() {
+      await Promise.all([...runs.keys()].map((jobId) => halt(jobId, { kind: 'pause' })));
+      for (const timer of pendingEmit.values()) clearTimeout(timer);
+      pendingEmit.clear();
+    },
+  };
+}

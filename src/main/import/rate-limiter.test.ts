@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter, maxInAnyWindow, realClock, type Clock } from './rate-limiter';
+
+/** Virtual time: sleeps resolve only when the test runs the clock forward. */
+class FakeClock implements Clock {
+  time = 0;
+  private timers: Array<{ at: number; resolve: () => void }> = [];
+  now = (): number => this.time;
+  sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      this.timers.push({ at: this.time + Math.max(0, ms), resolve });
+    });
+  /** Runs timers in time order until none is left or `until` is reached. */
+  async run(until = Number.POSITIVE_INFINITY): Promise<void> {
+    for (;;) {
+      await flush();
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0];
+      if (next === undefined || next.at > until) break;
+      this.timers.shift();
+      this.time = Math.max(this.time, next.at);
+      next.resolve();
+    }
+    if (Number.isFinite(until)) this.time = Math.max(this.time, until);
+  }
+}
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** `workers` loops, each: acquire, "send" for `durationMs`, report via `after`. */
+async function drive(
+  clock: FakeClock,
+  limiter: ReturnType<typeof createRateLimiter>,
+  options: {
+    requests: number;
+    workers: number;
+    durationMs: number;
+    after?: (start: number, n: number) => void;
+  },
+): Promise<number[]> {
+  const starts: number[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < options.requests) {
+      const n = next;
+      next += 1;
+      const start = await limiter.acquire();
+      starts.push(start);
+      await clock.sleep(options.durationMs);
+      options.after?.(start, n);
+    }
+  };
+  const all = Promise.all(Array.from({ length: options.workers }, worker));
+  await clock.run();
+  await all;
+  return starts;
+}
+
+describe('createRateLimiter', () => {
+  it('spaces starts evenly: never more than the cap in any 1-second window', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 10, clock });
+    const starts = await drive(clock, limiter, { requests: 100, workers: 25, durationMs: 30 });
+    expect(starts).toHaveLength(100);
+    expect(maxInAnyWindow(starts)).toBe(10);
+    const gaps = starts.slice(1).map((start, i) => start - (starts[i] ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
+    // Not slower than needed either: 100 starts at 10/s take 9.9 s.
+    expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBe(9900);
+  });
+
+  it('keeps a rate that does not divide 1000 under the cap (7/s)', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 7, clock });
+    const starts = await drive(clock, limiter, { requests: 50, workers: 10, durationMs: 500 });
+    expect(maxInAnyWindow(starts)).toBe(7);
+  });
+
+  it('halves the rate on a slow-down signal, once per burst, and stops at the floor', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 40, clock });
+    const both = Promise.all([limiter.acquire(), limiter.acquire()]);
+    await clock.run();
+    const [first, second] = await both;
+    expect(second - first).toBe(25);
+    limiter.slowDown(second);
+    expect(limiter.rate()).toBe(20);
+    // Requests that started before the cut were sent at the old rate: their errors do not cut again.
+    limiter.slowDown(first);
+    limiter.slowDown(second - 1);
+    expect(limiter.rate()).toBe(20);
+    clock.time += 10;
+    for (let i = 0; i < 10; i += 1) {
+      limiter.slowDown(clock.now());
+      clock.time += 1;
+    }
+    expect(limiter.rate()).toBe(1);
+  });
+
+  it('raises the rate back additively while calls succeed, never above the cap', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 20, clock, increaseStep: 2, increaseIntervalMs: 1000 });
+    limiter.slowDown(clock.now());
+    expect(limiter.rate()).toBe(10);
+    const rates: Array<{ at: number; rate: number }> = [];
+    const starts = await drive(clock, limiter, {
+      requests: 200,
+      workers: 20,
+      durationMs: 50,
+      after: () => {
+        limiter.succeeded();
+        rates.push({ at: clock.now(), rate: limiter.rate() });
+      },
+    });
+    // One step per calm second: 10 → 20 takes five steps, so about five seconds.
+    const reachedCap = rates.find((entry) => entry.rate === 20);
+    expect(reachedCap?.at).toBeGreaterThanOrEqual(5000);
+    expect(reachedCap?.at).toBeLessThan(6000);
+    expect(Math.max(...rates.map((entry) => entry.rate))).toBe(20);
+    // Before the climb the limiter really did send at the lowered rate.
+    expect(maxInAnyWindow(starts.filter((start) => start < 1000))).toBeLessThanOrEqual(10);
+    expect(maxInAnyWindow(starts)).toBeLessThanOrEqual(20);
+  });
+
+  it('applies a slow-down to callers already waiting', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 10, clock });
+    const starts: number[] = [];
+    const waiting = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        starts.push(await limiter.acquire());
+      }),
+    );
+    await clock.run(50);
+    expect(starts).toEqual([0]);
+    limiter.slowDown(0);
+    await clock.run();
+    await waiting;
+    expect(starts).toEqual([0, 200, 400, 600]);
+  });
+
+  it('measured on the real clock: at most the cap in any window, close to the cap overall', async () => {
+    const limiter = createRateLimiter({ cap: 25, clock: realClock });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (starts.length < 50) {
+          starts.push(await limiter.acquire());
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }),
+    );
+    expect(maxInAnyWindow(starts)).toBeLessThanOrEqual(25);
+    const measured = ((starts.length - 1) / ((starts.at(-1) ?? 0) - (starts[0] ?? 0))) * 1000;
+    expect(measured).toBeGreaterThan(22);
+    expect(measured).toBeLessThanOrEqual(25);
+  });
+
+  it('rejects a cap that is not a positive number', () => {
+    expect(() => createRateLimiter({ cap: 0 })).toThrow(RangeError);
+    expect(() => createRateLimiter({ cap: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe('maxInAnyWindow', () => {
+  it('counts a sliding, half-open window', () => {
+    expect(maxInAnyWindow([0, 999, 1000, 1001, 1999])).toBe(3);
+    expect(maxInAnyWindow([0, 500, 999, 1000])).toBe(3);
+    expect(maxInAnyWindow([])).toBe(0);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * What the bulk engine does with each failed SignUp attempt (DESIGN.md's error table):
+ * transient → retry after exponential backoff with full jitter, up to a capped number of attempts;
+ * quota (LimitExceededException) and configuration errors → stop the job, say why;
+ * a bad row → fail the row and go on; UsernameExists → "exists".
+ * Full jitter (sleep = random(0, min(cap, base·2^n))) spreads the retries of many workers apart:
+ * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+ */
+import type { ClassifiedError } from '../cognito/errors';
+
+export interface RetryPolicy {
+  /** Attempts per row including the first. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
+
+/** Why a job stopped by itself (the user pauses or cancels; Cognito's answers stop). */
+export interface StopReason {
+  /** quota/config: Cognito's answer; internal: our side failed (the file became unreadable, the disk filled). */
+  category: 'quota' | 'config' | 'internal';
+  errorName: string;
+  message: string;
+  hint?: string;
+  /** The row whose answer stopped the job. */
+  rowNumber?: number;
+}
+
+export type RetryDecision =
+  | { action: 'retry'; delayMs: number }
+  /** Transient, but the attempts are used up: the row fails with outcome "error". */
+  | { action: 'give-up' }
+  | { action: 'fail-row' }
+  | { action: 'exists' }
+  | { action: 'stop-job'; reason: StopReason };
+
+/** Full-jitter delay before retry number `retry` (1 for the first retry). */
+export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** `attempt` is the number of the attempt that just failed (1 for the first). */
+export function decide(
+  error: ClassifiedError,
+  attempt: number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  random: () => number = Math.random,
+): RetryDecision {
+  switch (error.category) {
+    case 'transient':
+      return attempt < policy.maxAttempts
+        ? { action: 'retry', delayMs: backoffDelay(attempt, policy, random) }
+        : { action: 'give-up' };
+    case 'quota':
+    case 'config':
+      return {
+        action: 'stop-job',
+        reason: {
+          category: error.category,
+          errorName: error.name,
+          message: error.message,
+          ...(error.hint !== undefined && { hint: error.hint }),
+        },
+      };
+    case 'row':
+      return { action: 'fail-row' };
+    case 'exists':
+      return { action: 'exists' };
+  }
+}
+
+/**
+ * Whether a failed attempt may still have created the user: a throttled call was refused before
+ * doing anything, but after a 5xx, a reset or a timeout Cognito may have done the work.
+ */
+export function mayHaveReachedCognito(error: ClassifiedError): boolean {
+  return !(error.name === 'TooManyRequestsException' || error.name === 'ThrottlingException');
+}

@@ -1,0 +1,102 @@
+import { describe, expect, test } from 'vitest';
+import { suggestMapping } from './column-mapping';
+import { DEFAULT_PASSWORD_POLICY } from './password-generator';
+import { buildRow, type PasswordSource } from './row-builder';
+
+const mapping = suggestMapping(['username', 'password', 'email', 'phone_number', 'custom:tier']);
+const column: PasswordSource = { kind: 'column' };
+const row = (cells: string[], line = 7, index = 5) => ({ line, index, cells });
+
+describe('buildRow', () => {
+  test('a good row becomes a SignUpInput; empty optional cells are left out; values trimmed, passwords not', () => {
+    const built = buildRow(row([' alice ', 'Pa55word!', ' alice@example.com', '', 'gold']), mapping, column);
+    expect(built.problems).toEqual([]);
+    expect(built.input).toEqual({
+      username: 'alice',
+      password: 'Pa55word!',
+      attributes: [
+        { name: 'email', value: 'alice@example.com' },
+        { name: 'custom:tier', value: 'gold' },
+      ],
+      validationData: [],
+      clientMetadata: [],
+    });
+  });
+
+  test('but a password with spaces is reported, with line, index and column, without its value', () => {
+    const trailing = buildRow(row(['alice', 'Pa55word! ', '', '', '']), mapping, column);
+    expect(trailing.input.password).toBe('Pa55word! '); // not silently trimmed
+    expect(trailing.problems.map((p) => p.kind)).toEqual(['invalid-password']);
+    const built = buildRow(row(['alice', 'has space', '', '', '']), mapping, column);
+    expect(built.problems).toEqual([
+      {
+        line: 7,
+        index: 5,
+        column: 'password',
+        kind: 'invalid-password',
+        message: 'A password cannot contain spaces or other whitespace.',
+      },
+    ]);
+    expect(JSON.stringify(built.problems)).not.toContain('has space');
+  });
+
+  test('empty required values are missing-value problems', () => {
+    const kinds = buildRow(row(['', '', 'x@example.com', '', '']), mapping, column).problems.map((p) => [
+      p.kind,
+      p.column,
+    ]);
+    expect(kinds).toEqual([
+      ['missing-value', 'username'],
+      ['missing-value', 'password'],
+    ]);
+  });
+
+  test('Excel-mangled phones are excel-phone with the fix; other bad values are invalid-attribute', () => {
+    const problemOf = (phone: string) =>
+      buildRow(row(['u', 'Pa55word!', '', phone, '']), mapping, column).problems[0];
+    expect(problemOf('4.41E+11')).toMatchObject({ kind: 'excel-phone', column: 'phone_number' });
+    expect(problemOf('447700900123')).toMatchObject({ kind: 'excel-phone', suggestion: '+447700900123' });
+    expect(problemOf('+44 7700 900123')).toMatchObject({
+      kind: 'invalid-attribute',
+      suggestion: '+447700900123',
+    });
+    expect(problemOf('call me')).toMatchObject({ kind: 'invalid-attribute' });
+    expect(problemOf('+447700900123')).toBeUndefined();
+    expect(
+      buildRow(row(['u', 'Pa55word!', 'not-an-email', '', '']), mapping, column).problems[0],
+    ).toMatchObject({
+      kind: 'invalid-attribute',
+      column: 'email',
+    });
+  });
+
+  test('ragged rows: missing cells are a problem, trailing empty cells are not', () => {
+    expect(buildRow(row(['u', 'Pa55word!']), mapping, column).problems.map((p) => p.kind)).toEqual([
+      'ragged-row',
+    ]);
+    expect(buildRow(row(['u', 'Pa55word!', '', '', '', '', '']), mapping, column).problems).toEqual([]);
+    expect(
+      buildRow(row(['u', 'Pa55word!', '', '', '', 'shifted']), mapping, column).problems.map((p) => p.kind),
+    ).toEqual(['ragged-row']);
+  });
+
+  test('a shared password is used for the row; a generated one is fresh per row', () => {
+    const noPasswordColumn = suggestMapping(['username']);
+    expect(
+      buildRow(row(['u']), noPasswordColumn, { kind: 'shared', password: 'Shared1!' }).input.password,
+    ).toBe('Shared1!');
+    const generated = { kind: 'generated', policy: DEFAULT_PASSWORD_POLICY } as const;
+    const a = buildRow(row(['u']), noPasswordColumn, generated);
+    const b = buildRow(row(['v']), noPasswordColumn, generated);
+    expect(a.passwordGenerated).toBe(true);
+    expect(a.problems).toEqual([]);
+    expect(a.input.password).not.toBe(b.input.password);
+  });
+
+  test('an invalid username is reported against its column', () => {
+    expect(buildRow(row(['al ice', 'Pa55word!', '', '', '']), mapping, column).problems[0]).toMatchObject({
+      kind: 'invalid-username',
+      column: 'username',
+    });
+  });
+});

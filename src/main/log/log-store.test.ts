@@ -1,0 +1,162 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, transaction, type Database } from '../store/database';
+import { createLogStore, type LogStore, type NewLogEntry } from './log-store';
+
+let dir: string;
+let db: Database;
+let log: LogStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'log-store-'));
+  db = openDatabase(join(dir, 'test.sqlite'));
+  log = createLogStore(db);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const entry = (overrides: Partial<NewLogEntry> = {}): NewLogEntry => ({
+  time: '2026-05-01T10:00:00.000Z',
+  source: 'form',
+  region: 'eu-west-1',
+  clientId: 'client1',
+  username: 'alice',
+  outcome: 'created',
+  ...overrides,
+});
+
+describe('log store', () => {
+  it('records and reads back every field, without inventing absent ones', () => {
+    const full: NewLogEntry = {
+      time: '2026-05-01T10:00:00.000Z',
+      source: 'import',
+      jobId: 'job-1',
+      rowNumber: 7,
+      profileId: 'p1',
+      profileName: 'Staging',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_abc',
+      clientId: 'client1',
+      username: 'bob',
+      outcome: 'created',
+      userSub: 'sub-1',
+      userConfirmed: false,
+      deliveryMedium: 'EMAIL',
+      destination: 'b***@e***',
+      attributeName: 'email',
+      errorName: 'X',
+      errorMessage: 'Y',
+      requestId: 'req-1',
+      note: 'possibly created by the interrupted attempt',
+    };
+    const id = log.record(full);
+    expect(log.get(id)).toEqual({ id, ...full });
+    const minimal = log.record(entry());
+    expect(log.get(minimal)).toEqual({ id: minimal, ...entry() });
+  });
+
+  it('has no column that could hold a password or a secret', () => {
+    const columns = (db.prepare('PRAGMA table_info(log_attempts)').all() as Array<{ name: string }>).map((c) => c.name);
+    expect(columns).toContain('username');
+    for (const column of columns) expect(column).not.toMatch(/password|secret|hash/i);
+  });
+
+  it('is usable inside a transaction (rolled back with it)', () => {
+    expect(() =>
+      transaction(db, () => {
+        log.record(entry({ username: 'gone' }));
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    expect(log.query({ text: 'gone' }).entries).toEqual([]);
+    transaction(db, () => log.record(entry({ username: 'kept' })));
+    expect(log.query({ text: 'kept' }).entries).toHaveLength(1);
+  });
+
+  it('pages newest first with a keyset cursor', () => {
+    const ids = Array.from({ length: 25 }, (_, i) => log.record(entry({ username: `user${i}` })));
+    const first = log.query({ limit: 10 });
+    expect(first.entries.map((e) => e.id)).toEqual(ids.slice(15).reverse());
+    expect(first.nextCursor).toBe(ids[15]);
+    const second = log.query({ limit: 10, before: first.nextCursor! });
+    expect(second.entries.map((e) => e.id)).toEqual(ids.slice(5, 15).reverse());
+    const third = log.query({ limit: 10, before: second.nextCursor! });
+    expect(third.entries.map((e) => e.id)).toEqual(ids.slice(0, 5).reverse());
+    expect(third.nextCursor).toBeNull();
+    // Exactly a page left: no phantom next page.
+    expect(log.query({ limit: 5, before: ids[5]! }).nextCursor).toBeNull();
+  });
+
+  it('filters by outcome, job, medium, error name and time', () => {
+    log.record(entry({ username: 'a', outcome: 'created', deliveryMedium: 'EMAIL', time: '2026-05-01T09:00:00.000Z' }));
+    log.record(entry({ username: 'b', outcome: 'exists', errorName: 'UsernameExistsException', jobId: 'j1' }));
+    log.record(entry({ username: 'c', outcome: 'rejected', errorName: 'InvalidPasswordException', jobId: 'j1' }));
+    log.record(entry({ username: 'd', outcome: 'created', deliveryMedium: 'SMS', time: '2026-05-02T09:00:00.000Z' }));
+    const names = (q: Parameters<LogStore['query']>[0]): string[] => log.query(q).entries.map((e) => e.username);
+    expect(names({ outcomes: ['created'] })).toEqual(['d', 'a']);
+    expect(names({ outcomes: ['exists', 'rejected'] })).toEqual(['c', 'b']);
+    expect(names({ jobId: 'j1' })).toEqual(['c', 'b']);
+    expect(names({ jobId: 'j1', outcomes: ['rejected'] })).toEqual(['c']);
+    expect(names({ deliveryMedium: 'SMS' })).toEqual(['d']);
+    expect(names({ errorName: 'UsernameExistsException' })).toEqual(['b']);
+    expect(names({ from: '2026-05-02' })).toEqual(['d']);
+    expect(names({ to: '2026-05-01' })).toEqual(['c', 'b', 'a']);
+    expect(names({ from: '2026-05-01T09:30:00Z', to: '2026-05-01T10:00:00Z' })).toEqual(['c', 'b']);
+    expect(() => log.query({ from: 'yesterday' })).toThrow(/not a date/);
+  });
+
+  it('finds text anywhere in username, sub, destination, error and profile name, case-insensitively', () => {
+    log.record(entry({ username: 'Alice.Smith@example.com' }));
+    log.record(entry({ username: 'bob', userSub: '1234-abcd-5678' }));
+    log.record(entry({ username: 'carol', destination: '+*******0199' }));
+    log.record(entry({ username: 'dave', outcome: 'error', errorName: 'NotAuthorizedException', errorMessage: 'Unable to verify secret hash' }));
+    log.record(entry({ username: 'erin', profileName: 'Production EU' }));
+    log.record(entry({ username: 'o"q%_x' }));
+    const names = (text: string): string[] => log.query({ text }).entries.map((e) => e.username);
+    expect(names('smith@EXAMPLE')).toEqual(['Alice.Smith@example.com']);
+    expect(names('abcd')).toEqual(['bob']);
+    expect(names('0199')).toEqual(['carol']);
+    expect(names('notauthorized')).toEqual(['dave']);
+    expect(names('verify secret')).toEqual(['dave']);
+    expect(names('production')).toEqual(['erin']);
+    // Quotes and LIKE wildcards are taken literally.
+    expect(names('o"q')).toEqual(['o"q%_x']);
+    expect(names('%_')).toEqual(['o"q%_x']);
+    // Short text (below a trigram) still works.
+    expect(names('er')).toEqual(['erin', 'dave']);
+    expect(names('AL')).toEqual(['Alice.Smith@example.com']);
+    expect(names('zzzz')).toEqual([]);
+    // Text combines with other filters and with paging.
+    expect(log.query({ text: 'example', outcomes: ['error'] }).entries).toEqual([]);
+  });
+
+  it('pages through text matches', () => {
+    const ids = Array.from({ length: 7 }, (_, i) => log.record(entry({ username: `match${i}` })));
+    log.record(entry({ username: 'other' }));
+    const first = log.query({ text: 'match', limit: 4 });
+    expect(first.entries.map((e) => e.id)).toEqual(ids.slice(3).reverse());
+    const second = log.query({ text: 'match', limit: 4, before: first.nextCursor! });
+    expect(second.entries.map((e) => e.id)).toEqual(ids.slice(0, 3).reverse());
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('keeps the text index in step with deletes', () => {
+    const id = log.record(entry({ username: 'temporary' }));
+    db.prepare('DELETE FROM log_attempts WHERE id = ?').run(id);
+    expect(log.query({ text: 'temporary' }).entries).toEqual([]);
+  });
+
+  it('runs its migration once', () => {
+    log.record(entry());
+    const again = createLogStore(db);
+    expect(again.query({}).entries).toHaveLength(1);
+  });
+
+  it('says so for an unknown id', () => {
+    expect(() => log.get(999)).toThrow(/no log entry 999/);
+  });
+});
