@@ -54,6 +54,12 @@ export class LogPage {
     return row;
   }
 
+  /** Presses Refresh (for entries made outside the form, e.g. by the CLI) and waits for the list. */
+  async refresh(): Promise<void> {
+    await this.page.getByTestId('log-refresh').click();
+    await expect(this.page.getByTestId('log-panel')).toHaveAttribute('aria-busy', 'false');
+  }
+
   async expectEntryCount(count: number): Promise<void> {
     await expect(this.entries).toHaveCount(count);
   }

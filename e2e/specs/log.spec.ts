@@ -25,7 +25,7 @@ test('pages the log newest first, filters it by outcome and text, and shows one 
 
   const log = new LogPage(page);
   await log.open();
-  await log.shell.page.getByTestId('log-refresh').click();
+  await log.refresh();
   await log.expectEntryCount(50);
   // Newest first: the repeated user-00 ("exists") on top, then user-54.
   await expect(log.entries.nth(0)).toHaveAttribute('data-outcome', 'exists');

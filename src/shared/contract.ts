@@ -185,6 +185,195 @@ export const SandboxStatusSchema = z.object({
 });
 export type SandboxStatus = z.infer<typeof SandboxStatusSchema>;
 
+// ---------- files (dialog port) ----------
+
+export const OpenCsvResultSchema = z.object({ path: z.string() }).nullable();
+
+// ---------- import ----------
+
+export const DelimiterSchema = z.enum([',', ';', '\t']);
+const PathSchema = z.string().min(1, 'Choose a CSV file.').max(4096);
+/** COLUMN header → target (username, password, ignore, a standard attribute or custom:name). */
+export const MappingOverridesSchema = z.record(z.string().max(256), z.string().max(64));
+
+export const PasswordPolicySchema = z.object({
+  minLength: z.number().int().min(6).max(99),
+  requireUppercase: z.boolean(),
+  requireLowercase: z.boolean(),
+  requireNumbers: z.boolean(),
+  requireSymbols: z.boolean(),
+});
+export type PasswordPolicyInput = z.infer<typeof PasswordPolicySchema>;
+
+export const PasswordSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('column') }),
+  z.object({ kind: z.literal('shared'), password: z.string().min(1).max(256) }),
+  z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
+]);
+export type PasswordSourceInput = z.infer<typeof PasswordSourceSchema>;
+
+export const MappedColumnSchema = z.object({
+  index: z.number().int(),
+  header: z.string(),
+  target: z.string(),
+  known: z.boolean(),
+  note: z.string().optional(),
+});
+
+export const ImportInspectRequestSchema = z.object({
+  path: PathSchema,
+  delimiter: DelimiterSchema.optional(),
+  overrides: MappingOverridesSchema.optional(),
+});
+
+export const ImportInspectionSchema = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number(),
+  encoding: z.string(),
+  delimiter: DelimiterSchema,
+  headers: z.array(z.string()),
+  rowCount: z.number().int(),
+  preview: z.array(z.array(z.string())),
+  columns: z.array(MappedColumnSchema),
+  unknown: z.array(z.string()),
+  missingRequired: z.array(z.string()),
+});
+export type ImportInspection = z.infer<typeof ImportInspectionSchema>;
+
+const ImportSourceSchema = z.object({
+  path: PathSchema,
+  delimiter: DelimiterSchema.optional(),
+  overrides: MappingOverridesSchema.optional(),
+  passwordSource: PasswordSourceSchema,
+});
+
+export const RowProblemSchema = z.object({
+  line: z.number().int(),
+  index: z.number().int(),
+  column: z.string().nullable(),
+  kind: z.string(),
+  message: z.string(),
+  suggestion: z.string().optional(),
+});
+export type RowProblemView = z.infer<typeof RowProblemSchema>;
+
+export const DryRunResultSchema = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  problems: z.array(RowProblemSchema),
+  problemCounts: z.record(z.string(), z.number().int()),
+  problemsTruncated: z.boolean(),
+});
+export type DryRunView = z.infer<typeof DryRunResultSchema>;
+
+export const ImportStartSchema = ImportSourceSchema.extend({
+  profileId: z.string().min(1).max(64),
+  rate: z.number().min(1).max(50),
+  concurrency: z.number().int().min(1).max(64),
+});
+export type ImportStartInput = z.input<typeof ImportStartSchema>;
+
+export const JobStateSchema = z.enum(['running', 'paused', 'stopped', 'cancelled', 'completed', 'interrupted']);
+export type JobStateView = z.infer<typeof JobStateSchema>;
+
+export const StopReasonSchema = z.object({
+  category: z.enum(['quota', 'config', 'internal']),
+  errorName: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  rowNumber: z.number().int().optional(),
+});
+
+export const ImportProgressSchema = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  created: z.number().int(),
+  exists: z.number().int(),
+  invalid: z.number().int(),
+  failed: z.number().int(),
+  remaining: z.number().int(),
+  ratePerSecond: z.number(),
+  allowedRate: z.number(),
+  elapsedMs: z.number(),
+  state: JobStateSchema,
+  stopReason: StopReasonSchema.optional(),
+});
+export type ImportProgressView = z.infer<typeof ImportProgressSchema>;
+
+export const JobViewSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  state: JobStateSchema,
+  fileName: z.string(),
+  profileName: z.string().optional(),
+  passwordKind: z.enum(['column', 'shared', 'generated']),
+  rate: z.number(),
+  concurrency: z.number(),
+  parentJobId: z.string().nullable(),
+  progress: ImportProgressSchema,
+});
+export type JobView = z.infer<typeof JobViewSchema>;
+
+const JobIdSchema = z.object({ jobId: z.string().min(1).max(64) });
+
+export const ImportResumeSchema = JobIdSchema.extend({
+  /** Needed only when the job shares one password, which is never stored. */
+  password: z.string().min(1).max(256).optional(),
+});
+
+export const SavedFileSchema = z.object({ path: z.string() }).nullable();
+
+// ---------- QA seeding ----------
+
+export const SeedPatternSchema = z.object({
+  count: z.number().int().min(1, 'Generate at least one user.').max(100_000),
+  /** `{n}` is replaced by the user's number (1…count), zero-padded to `pad` digits. */
+  usernameTemplate: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine((t) => t.includes('{n}'), 'The username template needs {n} so each user is unique.'),
+  emailTemplate: z.string().max(200).optional(),
+  domain: z.string().max(200).optional(),
+  phonePrefix: z
+    .string()
+    .regex(/^\+[1-9]\d{0,10}$/, 'A phone prefix is "+" and digits, e.g. +1555.')
+    .optional(),
+  start: z.number().int().min(0).default(1),
+  pad: z.number().int().min(0).max(10).default(0),
+});
+export type SeedPatternInput = z.input<typeof SeedPatternSchema>;
+
+export const SeedPreviewSchema = z.object({
+  headers: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+  count: z.number().int(),
+});
+
+export const SeedStartSchema = z.object({
+  profileId: z.string().min(1).max(64),
+  pattern: SeedPatternSchema,
+  passwordSource: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('shared'), password: z.string().min(1).max(256) }),
+    z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
+  ]),
+  rate: z.number().min(1).max(50),
+  concurrency: z.number().int().min(1).max(64),
+});
+
+// ---------- log export ----------
+
+export const LogExportSchema = LogQuerySchema.omit({ before: true, limit: true }).extend({
+  format: z.enum(['csv', 'json']),
+});
+
+export const LogFacetsSchema = z.object({
+  errorNames: z.array(z.string()),
+  jobIds: z.array(z.string()),
+});
+
 // ---------- the channel table ----------
 
 const none = z.undefined();
@@ -203,6 +392,24 @@ export const contract = {
   'log:get': { request: z.object({ id: z.number().int() }), response: LogEntrySchema },
 } as const;
 
+/** Channels of the import and log-at-scale screens; merged into `contract` once main serves them. */
+export const importChannels = {
+  'log:facets': { request: none, response: LogFacetsSchema },
+  'log:export': { request: LogExportSchema, response: z.object({ path: z.string(), count: z.number().int() }).nullable() },
+  'files:openCsv': { request: none, response: OpenCsvResultSchema },
+  'import:inspect': { request: ImportInspectRequestSchema, response: ImportInspectionSchema },
+  'import:dryRun': { request: ImportSourceSchema, response: DryRunResultSchema },
+  'import:start': { request: ImportStartSchema, response: JobIdSchema },
+  'import:pause': { request: JobIdSchema, response: JobViewSchema },
+  'import:resume': { request: ImportResumeSchema, response: JobViewSchema },
+  'import:cancel': { request: JobIdSchema, response: JobViewSchema },
+  'import:jobs': { request: none, response: z.array(JobViewSchema) },
+  'import:saveReport': { request: JobIdSchema, response: SavedFileSchema },
+  'import:retryFailed': { request: ImportResumeSchema, response: JobIdSchema },
+  'seed:preview': { request: SeedPatternSchema, response: SeedPreviewSchema },
+  'seed:start': { request: SeedStartSchema, response: JobIdSchema },
+} as const;
+
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
 /** What a caller passes (defaults not yet applied). */
@@ -211,5 +418,13 @@ export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
 export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>;
 export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
 
-/** Main → renderer pushes, each tagged so the renderer can ignore stale ones. */
-export const events = {} as const;
+/**
+ * Main → renderer pushes (DESIGN.md practice 6), each tagged with its job id so the renderer can
+ * ignore stale ones. Main sends at most one progress event per job every 100 ms.
+ */
+export const events = {
+  'import:progress': z.object({ jobId: z.string(), progress: ImportProgressSchema }),
+  'import:row': z.object({ jobId: z.string(), entry: LogEntrySchema }),
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -341,7 +341,10 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
     let calls = 0;
     let frozenUsername = '';
     const never = new Promise<never>(() => undefined);
-    const reachedFreeze = Promise.withResolvers<void>();
+    let froze: () => void = () => undefined;
+    const reachedFreeze = new Promise<void>((resolve) => {
+      froze = resolve;
+    });
     const crashing = createImportEngine({
       db,
       log: createLogStore(db),
@@ -351,7 +354,7 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
         if (calls === 12) {
           frozenUsername = input.username;
           await sendSignUp(client, conn, input);
-          reachedFreeze.resolve();
+          froze();
         }
         return never;
       },
@@ -364,7 +367,7 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
       rate: 50,
       concurrency: 3,
     });
-    await reachedFreeze.promise;
+    await reachedFreeze;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await getUser(proxy.upstream ?? '', pool.poolId, frozenUsername)).not.toBeNull();
 

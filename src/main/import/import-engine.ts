@@ -294,7 +294,11 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         const timer = setTimeout(
           () => {
             pendingEmit.delete(jobId);
-            emitProgress(jobId, true);
+            try {
+              emitProgress(jobId, true);
+            } catch {
+              // A late update after the database closed (app quit) is not worth crashing for.
+            }
           },
           progressEvery - (t - last),
         );

@@ -1,0 +1,126 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogStore, type NewLogEntry } from '../log/log-store';
+import { openDatabase, type Database } from '../store/database';
+import { createJobStore, type JobSettings } from './job-store';
+
+let dir: string;
+let dbPath: string;
+let db: Database;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'signup-desk-jobs-'));
+  dbPath = join(dir, 'desk.sqlite');
+  db = openDatabase(dbPath);
+});
+afterEach(async () => {
+  db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const settings = (): JobSettings => ({
+  connection: { region: 'us-east-1', clientId: 'abc' },
+  overrides: {},
+  mapping: { columns: [], unknown: [], missingRequired: [], duplicates: [] },
+  delimiter: ',',
+  encoding: 'utf-8',
+  // A caller passing the whole source must not get the password stored.
+  passwordSource: { kind: 'shared', password: 'Do-Not-Store-1' } as unknown as JobSettings['passwordSource'],
+  rate: 10,
+  concurrency: 2,
+  caseSensitiveUsernames: false,
+});
+
+const entry = (username: string): NewLogEntry => ({
+  time: new Date().toISOString(),
+  source: 'import',
+  jobId: 'job-1',
+  rowNumber: 2,
+  region: 'us-east-1',
+  clientId: 'abc',
+  username,
+  outcome: 'created',
+});
+
+describe('createJobStore', () => {
+  it('stores the job without the shared password and survives a reopen', () => {
+    const store = createJobStore(db, createLogStore(db));
+    store.createJob({
+      id: 'job-1',
+      sourcePath: '/x.csv',
+      sourceSha256: 'f00',
+      settings: settings(),
+      owner: '1',
+      selection: [3, 5],
+    });
+    expect(store.getJob('job-1')?.settings.passwordSource).toEqual({ kind: 'shared' });
+    expect(JSON.stringify(db.prepare('SELECT * FROM import_jobs').all())).not.toContain('Do-Not-Store-1');
+    const reopened = openDatabase(dbPath);
+    try {
+      const again = createJobStore(reopened, createLogStore(reopened));
+      expect(again.getJob('job-1')).toMatchObject({ state: 'running', sourceSha256: 'f00', totalRows: null });
+      expect([again.inSelection('job-1', 3), again.inSelection('job-1', 4)]).toEqual([true, false]);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('commits a row outcome and its log entry together, or neither', () => {
+    const log = createLogStore(db);
+    let fail = false;
+    const store = createJobStore(db, {
+      record: (e) => {
+        const id = log.record(e);
+        if (fail) throw new Error('disk full');
+        return id;
+      },
+    });
+    store.createJob({
+      id: 'job-1',
+      sourcePath: '/x.csv',
+      sourceSha256: 'f00',
+      settings: settings(),
+      owner: '1',
+    });
+    store.markSending('job-1', { index: 0, line: 2, username: 'a' });
+    expect(store.row('job-1', 0)?.state).toBe('sending');
+    const recorded = store.recordOutcome(
+      'job-1',
+      { index: 0, line: 2, username: 'a', state: 'created' },
+      entry('a'),
+    );
+    expect(store.row('job-1', 0)).toMatchObject({ state: 'created', logId: recorded.id });
+
+    fail = true;
+    store.markSending('job-1', { index: 1, line: 3, username: 'b' });
+    expect(() =>
+      store.recordOutcome('job-1', { index: 1, line: 3, username: 'b', state: 'created' }, entry('b')),
+    ).toThrow('disk full');
+    expect(store.row('job-1', 1)?.state).toBe('sending');
+    expect(log.query({ text: 'b', limit: 10 }).entries.filter((e) => e.username === 'b')).toHaveLength(0);
+    expect(store.counts('job-1')).toMatchObject({ created: 1, sending: 1 });
+  });
+
+  it('marks running jobs with no live owner as interrupted', () => {
+    const store = createJobStore(db, createLogStore(db));
+    store.createJob({
+      id: 'dead',
+      sourcePath: '/x.csv',
+      sourceSha256: 'f',
+      settings: settings(),
+      owner: '111',
+    });
+    store.createJob({
+      id: 'live',
+      sourcePath: '/x.csv',
+      sourceSha256: 'f',
+      settings: settings(),
+      owner: '222',
+    });
+    expect(store.markInterrupted((owner) => owner === '222')).toEqual(['dead']);
+    expect(store.getJob('dead')?.state).toBe('interrupted');
+    expect(store.getJob('live')?.state).toBe('running');
+  });
+});
