@@ -19,8 +19,6 @@ done
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/signup-desk-keyring.XXXXXX")"
 cleanup() { rm -rf -- "$scratch"; }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 mkdir -p "$scratch/home" "$scratch/data" "$scratch/config" "$scratch/runtime"
 chmod 700 "$scratch/runtime"
@@ -35,19 +33,36 @@ export XDG_CONFIG_HOME="$scratch/config"
 export XDG_RUNTIME_DIR="$scratch/runtime"
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
 
-set +e
+# The daemon forks into the background and quits by itself when the private bus goes away, which
+# dbus-run-session does as soon as CMD exits; CMD's exit code is dbus-run-session's.
 dbus-run-session -- bash -c '
-  set -e
-  # --unlock creates the "login" keyring with this password and unlocks it; nothing is prompted.
-  eval "$(printf %s signup-desk-test | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
-  export GNOME_KEYRING_CONTROL
+  # --unlock creates the "login" keyring with the password read on stdin and unlocks it: no prompt.
+  printf %s signup-desk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 70
+  exec "$@"
+' with-keyring "$@" &
+session=$!
+
+# On Ctrl-C or kill, pass the signal down to CMD (dbus-run-session does not), then clean up.
+descendants() {
+  local pid
+  for pid in $(pgrep -P "$1" 2>/dev/null); do
+    descendants "$pid"
+    echo "$pid"
+  done
+}
+forward() {
+  # shellcheck disable=SC2046
+  kill -TERM $(descendants "$session") "$session" 2>/dev/null || true
+}
+trap forward INT TERM
+
+status=0
+while :; do
   set +e
-  "$@"
+  wait "$session"
   status=$?
-  # Stop the daemon we started (dbus-run-session would otherwise leave it to the bus teardown).
-  if [ -n "${GNOME_KEYRING_PID:-}" ]; then kill "$GNOME_KEYRING_PID" 2>/dev/null; fi
-  exit $status
-' with-keyring "$@"
-status=$?
-set -e
+  set -e
+  # wait returns early (status > 128) when a trapped signal arrives; keep waiting for the real exit.
+  kill -0 "$session" 2>/dev/null || break
+done
 exit "$status"

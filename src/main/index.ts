@@ -6,7 +6,8 @@ import { app, BrowserWindow } from 'electron';
 import { dataHome } from './paths';
 import { createServices } from './services';
 import { createKeytarSecretStore } from './keychain/secret-store';
-import { registerIpc } from './electron/ipc';
+import { electronDialogs } from './electron/dialogs';
+import { pushEvent, registerIpc } from './electron/ipc';
 import { createMainWindow } from './electron/window';
 import { denyPermissions, hardenWebContents } from './electron/security';
 
@@ -22,6 +23,10 @@ void app.whenReady().then(() => {
     secrets: createKeytarSecretStore(),
     // The local sandbox runs cognito-local with Electron's own Node (ELECTRON_RUN_AS_NODE).
     nodePath: process.execPath,
+    dialogs: electronDialogs,
+    push: (event, payload) => {
+      for (const window of BrowserWindow.getAllWindows()) pushEvent(window.webContents, event, payload);
+    },
   });
   registerIpc(services.handlers);
   createMainWindow();
@@ -30,7 +35,14 @@ void app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
   });
-  app.on('will-quit', () => services.close());
+  // Pause running imports before quitting so in-flight rows are recorded; resume is offered next start.
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void services.close().finally(() => app.quit());
+  });
 });
 
 app.on('window-all-closed', () => {

@@ -390,10 +390,6 @@ export const contract = {
   'signUp:submit': { request: SignUpSubmitSchema, response: SignUpResultSchema },
   'log:query': { request: LogQuerySchema, response: LogPageSchema },
   'log:get': { request: z.object({ id: z.number().int() }), response: LogEntrySchema },
-} as const;
-
-/** Channels of the import and log-at-scale screens; merged into `contract` once main serves them. */
-export const importChannels = {
   'log:facets': { request: none, response: LogFacetsSchema },
   'log:export': { request: LogExportSchema, response: z.object({ path: z.string(), count: z.number().int() }).nullable() },
   'files:openCsv': { request: none, response: OpenCsvResultSchema },
@@ -409,6 +405,7 @@ export const importChannels = {
   'seed:preview': { request: SeedPatternSchema, response: SeedPreviewSchema },
   'seed:start': { request: SeedStartSchema, response: JobIdSchema },
 } as const;
+
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

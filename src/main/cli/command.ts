@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Connection } from '../cognito/sign-up-call';
 import type { Handlers } from '../ipc/dispatch';
 import type { SecretStore } from '../keychain/secret-store';
-import type { SignUpResult, Source } from '@shared/contract';
+import type { SignUpResult } from '@shared/contract';
 import type { SignUpInput } from '@shared/signup-rules';
 import type { ExitCode } from './exit-codes';
 
@@ -25,7 +25,7 @@ export type CliConnection = Connection;
 export interface CliServices {
   handlers: Handlers;
   signUp: {
-    submit(profileId: string, input: SignUpInput, source: Source): Promise<SignUpResult>;
+    submit(profileId: string, input: SignUpInput, source: 'cli'): Promise<SignUpResult>;
     submitWithConnection(
       connection: CliConnection,
       input: SignUpInput,

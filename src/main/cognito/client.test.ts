@@ -7,7 +7,11 @@ import { createCognitoClient } from './client';
 /** A scripted Cognito-shaped endpoint: each request takes the next reply; records what came in. */
 async function scripted(
   replies: Array<(res: ServerResponse) => void>,
-): Promise<{ endpoint: string; requests: Array<{ headers: IncomingMessage['headers']; body: string }>; server: Server }> {
+): Promise<{
+  endpoint: string;
+  requests: Array<{ headers: IncomingMessage['headers']; body: string }>;
+  server: Server;
+}> {
   const requests: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -48,7 +52,9 @@ const command = (): SignUpCommand => new SignUpCommand({ ClientId: 'abc', Userna
 
 describe('createCognitoClient', () => {
   it('does not retry LimitExceededException (a quota, not throttling)', async () => {
-    const { endpoint, requests } = await scripted([awsError(400, 'LimitExceededException', 'Exceeded daily email limit')]);
+    const { endpoint, requests } = await scripted([
+      awsError(400, 'LimitExceededException', 'Exceeded daily email limit'),
+    ]);
     const client = createCognitoClient({ region: 'eu-west-1', endpoint });
     await expect(client.send(command())).rejects.toMatchObject({ name: 'LimitExceededException' });
     expect(requests).toHaveLength(1);
@@ -97,7 +103,12 @@ describe('createCognitoClient', () => {
 
   it('times out a request that gets no answer', async () => {
     const { endpoint, requests } = await scripted([() => undefined]);
-    const client = createCognitoClient({ region: 'eu-west-1', endpoint, maxAttempts: 1, requestTimeoutMs: 300 });
+    const client = createCognitoClient({
+      region: 'eu-west-1',
+      endpoint,
+      maxAttempts: 1,
+      requestTimeoutMs: 300,
+    });
     const started = Date.now();
     await expect(client.send(command())).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -44,7 +44,11 @@ export class NoQuotaRetryStrategy extends StandardRetryStrategy {
 }
 
 function isQuotaError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'LimitExceededException';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'LimitExceededException'
+  );
 }
 
 /**

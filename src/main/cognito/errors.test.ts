@@ -46,23 +46,29 @@ describe('classifyError', () => {
   });
 
   it('explains secret hash problems in plain words', () => {
-    expect(classifyError(sdkError('NotAuthorizedException', 'Unable to verify secret hash for client abc')).hint).toMatch(
-      /check this profile's client secret/,
-    );
     expect(
-      classifyError(sdkError('NotAuthorizedException', 'Client abc is configured with secret but SECRET_HASH was not received'))
-        .hint,
+      classifyError(sdkError('NotAuthorizedException', 'Unable to verify secret hash for client abc')).hint,
+    ).toMatch(/check this profile's client secret/);
+    expect(
+      classifyError(
+        sdkError(
+          'NotAuthorizedException',
+          'Client abc is configured with secret but SECRET_HASH was not received',
+        ),
+      ).hint,
     ).toMatch(/add it to this profile/);
-    expect(classifyError(sdkError('NotAuthorizedException', 'Client abc is not configured with secret')).hint).toMatch(
-      /has no secret, but one was sent/,
+    expect(
+      classifyError(sdkError('NotAuthorizedException', 'Client abc is not configured with secret')).hint,
+    ).toMatch(/has no secret, but one was sent/);
+    expect(
+      classifyError(sdkError('NotAuthorizedException', 'SignUp is not permitted for this user pool')).hint,
+    ).toMatch(/Self sign-up is not allowed/);
+    expect(
+      classifyError(sdkError('ResourceNotFoundException', 'User pool client abc does not exist.')).hint,
+    ).toMatch(/client id and region/);
+    expect(classifyError(sdkError('LimitExceededException', 'Exceeded daily email limit')).hint).toMatch(
+      /quota/,
     );
-    expect(classifyError(sdkError('NotAuthorizedException', 'SignUp is not permitted for this user pool')).hint).toMatch(
-      /Self sign-up is not allowed/,
-    );
-    expect(classifyError(sdkError('ResourceNotFoundException', 'User pool client abc does not exist.')).hint).toMatch(
-      /client id and region/,
-    );
-    expect(classifyError(sdkError('LimitExceededException', 'Exceeded daily email limit')).hint).toMatch(/quota/);
   });
 
   it('treats socket errors, timeouts and resets as transient', () => {
@@ -70,17 +76,28 @@ describe('classifyError', () => {
       const error = Object.assign(new Error(`connect ${code}`), { code });
       expect(classifyError(error)).toMatchObject({ category: 'transient', name: code });
     }
-    const wrapped = new TypeError('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
+    const wrapped = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }),
+    });
     expect(classifyError(wrapped).category).toBe('transient');
-    expect(classifyError(Object.assign(new Error('timed out'), { name: 'TimeoutError' })).category).toBe('transient');
+    expect(classifyError(Object.assign(new Error('timed out'), { name: 'TimeoutError' })).category).toBe(
+      'transient',
+    );
   });
 
   it('classifies a real refused connection from the SDK as transient, with a hint', async () => {
     const port = await freePort();
-    const client = createCognitoClient({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 });
+    const client = createCognitoClient({
+      region: 'eu-west-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      maxAttempts: 1,
+    });
     const error = await client
       .send(new SignUpCommand({ ClientId: 'abc', Username: 'u', Password: 'p' }))
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     const classified = classifyError(error);
     expect(classified.category).toBe('transient');
     expect(classified.hint).toMatch(/Nothing is listening|connection/);

@@ -99,7 +99,12 @@ export function classifyError(error: unknown): ClassifiedError {
   };
 }
 
-function categorise(name: string, status: number | undefined, code: string | undefined, fault: unknown): ErrorCategory {
+function categorise(
+  name: string,
+  status: number | undefined,
+  code: string | undefined,
+  fault: unknown,
+): ErrorCategory {
   if (name === 'UsernameExistsException') return 'exists';
   if (QUOTA_NAMES.has(name)) return 'quota';
   if (CONFIG_NAMES.has(name)) return 'config';
@@ -127,7 +132,7 @@ function hintFor(
     if (/SECRET_HASH was not received|secret was not received/i.test(message))
       return 'This app client has a client secret: add it to this profile (Set secret) so a SecretHash is sent.';
     if (/not configured (with|for) (a )?secret|has no secret/i.test(message))
-      return "This app client has no secret, but one was sent: remove the client secret from this profile.";
+      return 'This app client has no secret, but one was sent: remove the client secret from this profile.';
     // "Unable to verify secret hash for client …"
     if (/secret hash/i.test(message))
       return "Cognito could not verify the SecretHash: check this profile's client secret (it must be the secret of this app client). If the app client has no secret, remove it from the profile.";

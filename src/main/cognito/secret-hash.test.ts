@@ -17,7 +17,9 @@ describe('secretHash', () => {
     // printf %s 'alice7abc123clientid' | openssl dgst -sha256 -hmac '<SECRET>' -binary | base64
     expect(secretHash('alice', CLIENT, SECRET)).toBe('nGuAjP2NKKBYJvgJ57YALcF1ov8X2Uo7km0iJuLlAwo=');
     // Non-ASCII usernames are hashed as UTF-8, like Cognito does.
-    expect(secretHash('björn@example.com', CLIENT, SECRET)).toBe('fbHHWXuQ1J6aRrpQSYPL8Pl8a1xbj8ysuseA+0OQo2s=');
+    expect(secretHash('björn@example.com', CLIENT, SECRET)).toBe(
+      'fbHHWXuQ1J6aRrpQSYPL8Pl8a1xbj8ysuseA+0OQo2s=',
+    );
   });
 
   it('agrees with openssl for other inputs', () => {

@@ -51,7 +51,10 @@ describe('buildSignUpRequest', () => {
   });
 
   it('sends no SecretHash and no empty lists when there is nothing to send', () => {
-    const request = buildSignUpRequest({ ...connection, secret: null }, input('bob', { userContextData: { ipAddress: '' } }));
+    const request = buildSignUpRequest(
+      { ...connection, secret: null },
+      input('bob', { userContextData: { ipAddress: '' } }),
+    );
     expect(request).toEqual({ ClientId: 'client123', Username: 'bob', Password: 'Passw0rd!x' });
   });
 });
@@ -87,16 +90,25 @@ describe('sendSignUp against cognito-local', () => {
     // (cognito-local sends no CodeDeliveryDetails for a pool without auto-verified attributes;
     // their mapping is checked on the wire below.)
 
-    const user = await client.send(new AdminGetUserCommand({ UserPoolId: app.userPoolId, Username: 'carol' }));
+    const user = await client.send(
+      new AdminGetUserCommand({ UserPoolId: app.userPoolId, Username: 'carol' }),
+    );
     expect(user.UserAttributes?.find((a) => a.Name === 'sub')?.Value).toBe(first.userSub);
 
     const second = await sendSignUp(client, connection, input('carol'));
-    expect(second).toMatchObject({ kind: 'error', error: { category: 'exists', name: 'UsernameExistsException' } });
+    expect(second).toMatchObject({
+      kind: 'error',
+      error: { category: 'exists', name: 'UsernameExistsException' },
+    });
   });
 
   it('classifies an unknown app client as a configuration error', async () => {
     const client = createCognitoClient({ region: local.region, endpoint: local.endpoint });
-    const result = await sendSignUp(client, { region: local.region, clientId: 'nosuchclient', secret: null }, input('dave'));
+    const result = await sendSignUp(
+      client,
+      { region: local.region, clientId: 'nosuchclient', secret: null },
+      input('dave'),
+    );
     expect(result.kind).toBe('error');
     if (result.kind !== 'error') return;
     expect(result.error.category).toBe('config');
@@ -118,7 +130,11 @@ describe('sendSignUp on the wire', () => {
           JSON.stringify({
             UserConfirmed: true,
             UserSub: 'sub-9',
-            CodeDeliveryDetails: { Destination: '+*******0123', DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
+            CodeDeliveryDetails: {
+              Destination: '+*******0123',
+              DeliveryMedium: 'SMS',
+              AttributeName: 'phone_number',
+            },
           }),
         );
       });
@@ -130,13 +146,25 @@ describe('sendSignUp on the wire', () => {
 
   it('sends the SecretHash Cognito expects and maps the answer', async () => {
     const client = createCognitoClient({ region: 'eu-west-1', endpoint });
-    const result = await sendSignUp(client, { region: 'eu-west-1', clientId: 'cid', secret: 'k' }, input('erin'));
-    expect(bodies[0]).toMatchObject({ ClientId: 'cid', Username: 'erin', SecretHash: secretHash('erin', 'cid', 'k') });
+    const result = await sendSignUp(
+      client,
+      { region: 'eu-west-1', clientId: 'cid', secret: 'k' },
+      input('erin'),
+    );
+    expect(bodies[0]).toMatchObject({
+      ClientId: 'cid',
+      Username: 'erin',
+      SecretHash: secretHash('erin', 'cid', 'k'),
+    });
     expect(result).toEqual({
       kind: 'ok',
       userSub: 'sub-9',
       userConfirmed: true,
-      codeDeliveryDetails: { destination: '+*******0123', deliveryMedium: 'SMS', attributeName: 'phone_number' },
+      codeDeliveryDetails: {
+        destination: '+*******0123',
+        deliveryMedium: 'SMS',
+        attributeName: 'phone_number',
+      },
     });
   });
 });

@@ -53,7 +53,8 @@ export function buildSignUpRequest(connection: Connection, input: SignUpInput): 
   if (context !== undefined) {
     const data: NonNullable<SignUpCommandInput['UserContextData']> = {};
     if (context.ipAddress !== undefined && context.ipAddress !== '') data.IpAddress = context.ipAddress;
-    if (context.encodedData !== undefined && context.encodedData !== '') data.EncodedData = context.encodedData;
+    if (context.encodedData !== undefined && context.encodedData !== '')
+      data.EncodedData = context.encodedData;
     if (Object.keys(data).length > 0) request.UserContextData = data;
   }
   return request;

@@ -12,7 +12,12 @@ import type { sendSignUp } from '../cognito/sign-up-call';
 import { createLogStore } from '../log/log-store';
 import { openDatabase, type Database } from '../store/database';
 import { DEFAULT_PASSWORD_POLICY } from './password-generator';
-import { createImportEngine, type ImportEngine, type ImportProgress } from './import-engine';
+import {
+  createImportEngine,
+  UNCAPPED_RATE,
+  type ImportEngine,
+  type ImportProgress,
+} from './import-engine';
 
 type Send = typeof sendSignUp;
 
@@ -255,6 +260,68 @@ describe('createImportEngine', () => {
     ).rejects.toMatchObject({
       name: 'JobCancelled',
     });
+  });
+
+  it('runs without a rate cap when rate is null (local endpoints, QA seeding), bounded by concurrency only', async () => {
+    const path = await csv('uncapped.csv', [
+      'username',
+      ...Array.from({ length: 40 }, (_, i) => `free-${i}`),
+      'bad-1',
+    ]);
+    // A frozen clock whose sleep never ends: any pacing by the limiter would hang the job forever,
+    // so finishing proves no request waited for a rate slot.
+    const frozen = { now: () => 1_700_000_000_000, sleep: () => new Promise<void>(() => undefined) };
+    const calls: string[] = [];
+    const send = scripted(calls);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const engine = createImportEngine({
+      db,
+      log: createLogStore(db),
+      ...frozen,
+      send: async (...args) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        return send(...args);
+      },
+    });
+    const allowed: number[] = [];
+    engine.onProgress((_id, progress) => {
+      if (progress.state === 'running') allowed.push(progress.allowedRate);
+    });
+    const base = {
+      path,
+      connection,
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+    } as const;
+    const jobId = await engine.start({ ...base, rate: null, concurrency: 3 });
+    expect(await engine.wait(jobId)).toMatchObject({ state: 'completed', created: 40, failed: 1 });
+    expect(calls).toHaveLength(41);
+    expect(maxInFlight).toBe(3);
+    expect(engine.getJob(jobId).settings.rate).toBe(UNCAPPED_RATE);
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(allowed.every((rate) => rate === UNCAPPED_RATE)).toBe(true);
+
+    // Its retry job inherits "no cap" (stored as 0) and also finishes on the frozen clock.
+    const retryId = await engine.retryFailed(jobId, {
+      resolveSecret: noSecret,
+      passwordSource: base.passwordSource,
+    });
+    expect(await engine.wait(retryId)).toMatchObject({ state: 'completed', failed: 1 });
+    expect(engine.getJob(retryId).settings.rate).toBe(UNCAPPED_RATE);
+
+    // The same clock with a cap: the second request waits for a slot that never comes.
+    calls.length = 0;
+    const capped = await engine.start({ ...base, rate: 50, concurrency: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toHaveLength(1);
+    expect(engine.progress(capped).allowedRate).toBe(50);
+    // A number is always a real cap: 0 is not a way to lift it.
+    await expect(engine.start({ ...base, rate: 0 })).rejects.toMatchObject({ name: 'InvalidRate' });
+    await expect(engine.start({ ...base, rate: 51 })).rejects.toMatchObject({ name: 'InvalidRate' });
   });
 
   it('refuses a rate above the quota and unknown jobs', async () => {

@@ -54,6 +54,13 @@ export const DEFAULT_RATE = 10;
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_RATE = 50;
 export const MAX_CONCURRENCY = 64;
+/**
+ * `rate: null` = no cap, only `concurrency` bounds the load: for local endpoints (cognito-local, the
+ * sandbox, benchmarks) and QA seeding, never for a real pool — the IPC contract keeps the app's
+ * rate between 1 and MAX_RATE. Stored in JobSettings (and reported as allowedRate) as 0, because
+ * JSON has no Infinity and a stored null would not be the `number` JobSettings and JobView promise.
+ */
+export const UNCAPPED_RATE = 0;
 export const PROGRESS_INTERVAL_MS = 100;
 
 export const INTERRUPTED_NOTE = 'exists — possibly created by the interrupted attempt';
@@ -73,8 +80,8 @@ export interface StartOptions {
   mapping?: MappingOverrides;
   delimiter?: CsvDelimiter;
   passwordSource: PasswordSource;
-  /** Requests per second (cap); default 10. */
-  rate?: number;
+  /** Requests per second (cap); default 10; null = no cap (local endpoints only, see UNCAPPED_RATE). */
+  rate?: number | null;
   /** Parallel requests; default 4. */
   concurrency?: number;
   /** Results CSV, appended to on resume; holds generated passwords (mode 0600) when they are generated. */
@@ -89,7 +96,8 @@ export interface ResumeOptions {
 }
 
 export interface RetryFailedOptions extends ResumeOptions {
-  rate?: number;
+  /** Default: the parent job's; null = no cap. */
+  rate?: number | null;
   concurrency?: number;
   reportPath?: string;
 }
@@ -103,7 +111,7 @@ export interface ImportProgress {
   invalid: number;
   failed: number;
   remaining: number;
-  /** Request starts in the last second (measured), and the limiter's current allowed rate. */
+  /** Request starts in the last second (measured), and the limiter's current allowed rate (0: no cap). */
   ratePerSecond: number;
   allowedRate: number;
   elapsedMs: number;
@@ -184,7 +192,8 @@ type Halt = { kind: 'pause' } | { kind: 'cancel' } | { kind: 'stop'; reason: Sto
 interface Run {
   job: JobRecord;
   halt: Halt | null;
-  limiter: RateLimiter;
+  /** Null when the job has no rate cap. */
+  limiter: RateLimiter | null;
   starts: number[];
   startedAt: number;
   done: Promise<void>;
@@ -207,8 +216,19 @@ function defaultIsAlive(owner: string): boolean {
   }
 }
 
-function checkRate(rate: number, concurrency: number): void {
-  if (!Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE)
+/** The rate as stored in JobSettings: UNCAPPED_RATE for null (no cap). */
+function storedRate(rate: number | null): number {
+  return rate === null ? UNCAPPED_RATE : rate;
+}
+
+/** A job's cap in requests per second, null when it has none. */
+function capOf(settings: JobSettings): number | null {
+  return settings.rate === UNCAPPED_RATE ? null : settings.rate;
+}
+
+/** Checks a requested rate (null = no cap; a number, 0 included, must be a real cap). */
+function checkRate(rate: number | null, concurrency: number): void {
+  if (rate !== null && (!Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE))
     throw new AppError('InvalidRate', `The rate must be between 1 and ${MAX_RATE} requests per second.`, {
       hint: "SignUp shares the account's UserCreation quota (50 requests/s by default) with production traffic: keep the import well under it.",
     });
@@ -278,7 +298,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       failed: counts.failed,
       remaining: Math.max(0, rows - done),
       ratePerSecond,
-      allowedRate: run?.limiter.rate() ?? 0,
+      allowedRate: run?.limiter?.rate() ?? UNCAPPED_RATE,
       elapsedMs: fresh.elapsedMs + (run !== undefined ? t - run.startedAt : 0),
       state: run !== undefined ? 'running' : fresh.state,
       ...(stopReason !== null && stopReason !== undefined && { stopReason }),
@@ -458,7 +478,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
 
       let uncertain = interrupted;
       for (let attempt = 1; ; attempt += 1) {
-        const startedAt = await run.limiter.acquire();
+        const startedAt = run.limiter === null ? now() : await run.limiter.acquire();
         if (run.halt !== null) {
           // Nothing more goes out after a pause, cancel or stop. A row whose earlier attempts
           // may have reached Cognito stays 'sending' so a resume reports a later "exists" truthfully.
@@ -470,7 +490,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         run.starts.push(startedAt);
         const result = await send(client, connection, input);
         if (result.kind === 'ok') {
-          run.limiter.succeeded();
+          run.limiter?.succeeded();
           const delivery = result.codeDeliveryDetails;
           await finish(
             { index: row.index, line: row.line, username: input.username, state: 'created' },
@@ -506,14 +526,14 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         switch (decision.action) {
           case 'retry':
             if (mayHaveReachedCognito(error)) {
-              run.limiter.slowDown(startedAt, 'failed');
+              run.limiter?.slowDown(startedAt, 'failed');
               uncertain = true;
-            } else run.limiter.slowDown(startedAt, 'throttled');
+            } else run.limiter?.slowDown(startedAt, 'throttled');
             await sleep(decision.delayMs);
             continue;
           case 'exists': {
             const note = interrupted ? INTERRUPTED_NOTE : uncertain ? UNANSWERED_NOTE : undefined;
-            run.limiter.succeeded();
+            run.limiter?.succeeded();
             await finish(
               { index: row.index, line: row.line, username: input.username, state: 'exists', ...errorFields },
               {
@@ -590,10 +610,11 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
   const launch = (job: JobRecord, secret: string | null, passwordSource: PasswordSource): void => {
     store.setOwner(job.id, owner);
     store.setState(job.id, 'running', null);
+    const cap = capOf(job.settings);
     const run: Run = {
       job,
       halt: null,
-      limiter: createRateLimiter({ cap: job.settings.rate, clock }),
+      limiter: cap === null ? null : createRateLimiter({ cap, clock }),
       starts: [],
       startedAt: now(),
       done: Promise.resolve(),
@@ -703,9 +724,10 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
 
   return {
     async start(startOptions) {
-      const rate = startOptions.rate ?? DEFAULT_RATE;
+      const requestedRate = startOptions.rate === undefined ? DEFAULT_RATE : startOptions.rate;
       const concurrency = startOptions.concurrency ?? DEFAULT_CONCURRENCY;
-      checkRate(rate, concurrency);
+      checkRate(requestedRate, concurrency);
+      const rate = storedRate(requestedRate);
       checkPasswordSource(startOptions.passwordSource);
       const sourceSha256 = await fileChecksum(startOptions.path).catch((error: unknown) => {
         throw new AppError(
@@ -807,9 +829,10 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       // The failed rows are re-read from the source by index (their inputs are not stored, and a
       // password must not be), so the file must be the one the job read.
       await assertUnchanged(parent);
-      const rate = retryOptions.rate ?? parent.settings.rate;
+      const requestedRate = retryOptions.rate === undefined ? capOf(parent.settings) : retryOptions.rate;
       const concurrency = retryOptions.concurrency ?? parent.settings.concurrency;
-      checkRate(rate, concurrency);
+      checkRate(requestedRate, concurrency);
+      const rate = storedRate(requestedRate);
       const settings: JobSettings = { ...parent.settings, rate, concurrency };
       delete settings.reportPath;
       if (retryOptions.reportPath !== undefined) settings.reportPath = retryOptions.reportPath;

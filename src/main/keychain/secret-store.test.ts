@@ -94,13 +94,13 @@ describe('keytar secret store without a usable keychain', () => {
     // 1. Create a "login" keyring (unlocked with a password), in its own bus.
     await run(
       'dbus-run-session',
-      ['--', 'bash', '-c', 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "$@"', '_'].concat(
-        process.execPath,
-        '--import',
-        'tsx',
-        PROBE,
-        'create',
-      ),
+      [
+        '--',
+        'bash',
+        '-c',
+        'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "$@"',
+        '_',
+      ].concat(process.execPath, '--import', 'tsx', PROBE, 'create'),
       { env, cwd: resolve(__dirname, '../../..'), timeout: 25_000 },
     );
     // 2. A new session whose daemon is started WITHOUT --unlock: the keyring stays locked and no

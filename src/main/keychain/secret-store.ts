@@ -59,7 +59,9 @@ export function keychainError(operation: 'read' | 'store' | 'remove', error: unk
       ? `No OS keychain is available (no Secret Service on the session bus), so the client secret could not be ${past(operation)}.`
       : `The OS keychain refused to ${operation} the client secret (${detail}).`;
   return new AppError(KEYCHAIN_UNAVAILABLE, message, {
-    hint: locked ? `Unlock your keyring (e.g. the "login" keyring), then try again. ${WHAT_TO_DO}` : WHAT_TO_DO,
+    hint: locked
+      ? `Unlock your keyring (e.g. the "login" keyring), then try again. ${WHAT_TO_DO}`
+      : WHAT_TO_DO,
     cause: error,
   });
 }

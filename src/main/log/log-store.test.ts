@@ -9,16 +9,6 @@ let dir: string;
 let db: Database;
 let log: LogStore;
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'log-store-'));
-  db = openDatabase(join(dir, 'test.sqlite'));
-  log = createLogStore(db);
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const entry = (overrides: Partial<NewLogEntry> = {}): NewLogEntry => ({
   time: '2026-05-01T10:00:00.000Z',
   source: 'form',
@@ -29,7 +19,22 @@ const entry = (overrides: Partial<NewLogEntry> = {}): NewLogEntry => ({
   ...overrides,
 });
 
-describe('log store', () => {
+// Both query plans: the index-driven ones (few matches) and the newest-first walks (many matches),
+// the latter forced with selectiveBelow 0 since a test log is small.
+describe.each([
+  { plans: 'index-driven plans', selectiveBelow: undefined },
+  { plans: 'newest-first walking plans', selectiveBelow: 0 },
+])('log store ($plans)', ({ selectiveBelow }) => {
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'log-store-'));
+    db = openDatabase(join(dir, 'test.sqlite'));
+    log = createLogStore(db, selectiveBelow === undefined ? {} : { selectiveBelow });
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('records and reads back every field, without inventing absent ones', () => {
     const full: NewLogEntry = {
       time: '2026-05-01T10:00:00.000Z',
@@ -60,7 +65,9 @@ describe('log store', () => {
   });
 
   it('has no column that could hold a password or a secret', () => {
-    const columns = (db.prepare('PRAGMA table_info(log_attempts)').all() as Array<{ name: string }>).map((c) => c.name);
+    const columns = (db.prepare('PRAGMA table_info(log_attempts)').all() as Array<{ name: string }>).map(
+      (c) => c.name,
+    );
     expect(columns).toContain('username');
     for (const column of columns) expect(column).not.toMatch(/password|secret|hash/i);
   });
@@ -92,11 +99,20 @@ describe('log store', () => {
   });
 
   it('filters by outcome, job, medium, error name and time', () => {
-    log.record(entry({ username: 'a', outcome: 'created', deliveryMedium: 'EMAIL', time: '2026-05-01T09:00:00.000Z' }));
-    log.record(entry({ username: 'b', outcome: 'exists', errorName: 'UsernameExistsException', jobId: 'j1' }));
-    log.record(entry({ username: 'c', outcome: 'rejected', errorName: 'InvalidPasswordException', jobId: 'j1' }));
-    log.record(entry({ username: 'd', outcome: 'created', deliveryMedium: 'SMS', time: '2026-05-02T09:00:00.000Z' }));
-    const names = (q: Parameters<LogStore['query']>[0]): string[] => log.query(q).entries.map((e) => e.username);
+    log.record(
+      entry({ username: 'a', outcome: 'created', deliveryMedium: 'EMAIL', time: '2026-05-01T09:00:00.000Z' }),
+    );
+    log.record(
+      entry({ username: 'b', outcome: 'exists', errorName: 'UsernameExistsException', jobId: 'j1' }),
+    );
+    log.record(
+      entry({ username: 'c', outcome: 'rejected', errorName: 'InvalidPasswordException', jobId: 'j1' }),
+    );
+    log.record(
+      entry({ username: 'd', outcome: 'created', deliveryMedium: 'SMS', time: '2026-05-02T09:00:00.000Z' }),
+    );
+    const names = (q: Parameters<LogStore['query']>[0]): string[] =>
+      log.query(q).entries.map((e) => e.username);
     expect(names({ outcomes: ['created'] })).toEqual(['d', 'a']);
     expect(names({ outcomes: ['exists', 'rejected'] })).toEqual(['c', 'b']);
     expect(names({ jobId: 'j1' })).toEqual(['c', 'b']);
@@ -113,7 +129,14 @@ describe('log store', () => {
     log.record(entry({ username: 'Alice.Smith@example.com' }));
     log.record(entry({ username: 'bob', userSub: '1234-abcd-5678' }));
     log.record(entry({ username: 'carol', destination: '+*******0199' }));
-    log.record(entry({ username: 'dave', outcome: 'error', errorName: 'NotAuthorizedException', errorMessage: 'Unable to verify secret hash' }));
+    log.record(
+      entry({
+        username: 'dave',
+        outcome: 'error',
+        errorName: 'NotAuthorizedException',
+        errorMessage: 'Unable to verify secret hash',
+      }),
+    );
     log.record(entry({ username: 'erin', profileName: 'Production EU' }));
     log.record(entry({ username: 'o"q%_x' }));
     const names = (text: string): string[] => log.query({ text }).entries.map((e) => e.username);

@@ -23,7 +23,14 @@ export interface LogStore {
   get(id: number): LogEntry;
 }
 
-const TEXT_COLUMNS = ['username', 'user_sub', 'destination', 'error_name', 'error_message', 'profile_name'] as const;
+const TEXT_COLUMNS = [
+  'username',
+  'user_sub',
+  'destination',
+  'error_name',
+  'error_message',
+  'profile_name',
+] as const;
 
 const MIGRATIONS = [
   {
@@ -138,9 +145,13 @@ function bound(value: string | undefined, edge: 'from' | 'to'): string | undefin
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const ms = Date.parse(dateOnly ? `${value}T00:00:00.000Z` : value);
   if (Number.isNaN(ms))
-    throw new AppError('InvalidRequest', `"${value}" is not a date or time (use e.g. 2026-05-01 or 2026-05-01T10:00:00Z).`, {
-      fields: { [edge]: 'Not a date or time.' },
-    });
+    throw new AppError(
+      'InvalidRequest',
+      `"${value}" is not a date or time (use e.g. 2026-05-01 or 2026-05-01T10:00:00Z).`,
+      {
+        fields: { [edge]: 'Not a date or time.' },
+      },
+    );
   return new Date(dateOnly && edge === 'to' ? ms + 86_400_000 - 1 : ms).toISOString();
 }
 
@@ -153,8 +164,28 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function createLogStore(db: Database): LogStore {
+/** Below this many matching rows, the filters' own indexes drive a query (see query()). */
+const DEFAULT_SELECTIVE = 20_000;
+
+export interface LogStoreOptions {
+  /** Query-planning threshold (rows); tests set it to 0 to exercise the "walk newest first" plans. */
+  selectiveBelow?: number;
+}
+
+export function createLogStore(db: Database, options: LogStoreOptions = {}): LogStore {
   migrate(db, MIGRATIONS);
+  const SELECTIVE = options.selectiveBelow ?? DEFAULT_SELECTIVE;
+  /** Counts matches, but stops at SELECTIVE: cheap however big the log is. */
+  function countUpTo(filters: string[], params: SQLInputValue[]): number {
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM log_attempts a WHERE ${filters.join(' AND ')} LIMIT ${Math.max(SELECTIVE, 1)})`;
+    return Number((db.prepare(sql).get(...params) as { n: number }).n);
+  }
+  const textCount = db.prepare(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM log_attempts_text WHERE log_attempts_text MATCH ? LIMIT ${Math.max(SELECTIVE, 1)})`,
+  );
+  function countTextUpTo(match: string): number {
+    return Number((textCount.get(match) as { n: number }).n);
+  }
   const insert = db.prepare(`
     INSERT INTO log_attempts (time, source, job_id, row_number, profile_id, profile_name, region, user_pool_id,
       client_id, username, outcome, user_sub, user_confirmed, delivery_medium, destination, attribute_name,
@@ -197,55 +228,85 @@ export function createLogStore(db: Database): LogStore {
 
     query(raw) {
       const q = LogQuerySchema.parse(raw);
-      const where: string[] = [];
-      const params: SQLInputValue[] = [];
-      let from = 'log_attempts a';
-      let key = 'a.id';
-      const text = q.text?.trim() ?? '';
-      if (text.length >= 3) {
-        // Drive the query from the FTS index, newest first: FTS5 walks rowids in descending order
-        // and the other filters are checked row by row until a page is full.
-        from = 'log_attempts_text f JOIN log_attempts a ON a.id = f.rowid';
-        key = 'f.rowid';
-        where.push('log_attempts_text MATCH ?');
-        params.push(phrase(text));
-      } else if (text.length > 0) {
-        // Trigrams need three characters; shorter text falls back to a scan (newest first, stops at a page).
-        where.push(`(${TEXT_COLUMNS.map((c) => `a.${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-        for (const _ of TEXT_COLUMNS) params.push(likePattern(text));
-      }
+      // The non-text filters, all answered by an index.
+      const filters: string[] = [];
+      const filterParams: SQLInputValue[] = [];
       if (q.outcomes !== undefined && q.outcomes.length > 0) {
-        where.push(`a.outcome IN (${q.outcomes.map(() => '?').join(', ')})`);
-        params.push(...q.outcomes);
+        filters.push(`a.outcome IN (${q.outcomes.map(() => '?').join(', ')})`);
+        filterParams.push(...q.outcomes);
       }
       if (q.jobId !== undefined) {
-        where.push('a.job_id = ?');
-        params.push(q.jobId);
+        filters.push('a.job_id = ?');
+        filterParams.push(q.jobId);
       }
       if (q.deliveryMedium !== undefined) {
-        where.push('a.delivery_medium = ?');
-        params.push(q.deliveryMedium);
+        filters.push('a.delivery_medium = ?');
+        filterParams.push(q.deliveryMedium);
       }
       if (q.errorName !== undefined && q.errorName !== '') {
-        where.push('a.error_name = ?');
-        params.push(q.errorName);
+        filters.push('a.error_name = ?');
+        filterParams.push(q.errorName);
       }
       const fromTime = bound(q.from, 'from');
       const toTime = bound(q.to, 'to');
       if (fromTime !== undefined) {
-        where.push('a.time >= ?');
-        params.push(fromTime);
+        filters.push('a.time >= ?');
+        filterParams.push(fromTime);
       }
       if (toTime !== undefined) {
-        where.push('a.time <= ?');
-        params.push(toTime);
+        filters.push('a.time <= ?');
+        filterParams.push(toTime);
       }
       if (q.before !== undefined) {
-        where.push(`${key} < ?`);
-        params.push(q.before);
+        filters.push('a.id < ?');
+        filterParams.push(q.before);
       }
-      const sql = `SELECT a.* FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY ${key} DESC LIMIT ?`;
+      const text = q.text?.trim() ?? '';
+      const likeText = `(${TEXT_COLUMNS.map((c) => `a.${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
+      const likeParams = TEXT_COLUMNS.map(() => likePattern(text));
+
+      // Pick what drives the query, by how many rows each part matches (counted up to SELECTIVE,
+      // so the counting stays cheap however big the log is):
+      // 1. rare text → the FTS index gives the few ids, the filters are checked on them;
+      // 2. selective filters (a small job, a rare error, a short time range) → their index gives the ids,
+      //    the text is checked per row;
+      // 3. otherwise walk newest first — along the job's index, the FTS index or the table — until
+      //    a page is full.
+      const hasFilters = filters.length > (q.before === undefined ? 0 : 1);
+      const ftsText = text.length >= 3;
+      const textCount = ftsText ? countTextUpTo(phrase(text)) : SELECTIVE;
+      let sql: string;
+      let params: SQLInputValue[];
+      if (ftsText && textCount < SELECTIVE) {
+        sql = `SELECT a.* FROM log_attempts a
+          WHERE a.id IN (SELECT rowid FROM log_attempts_text WHERE log_attempts_text MATCH ?)
+          ${filters.length > 0 ? `AND ${filters.join(' AND ')}` : ''}
+          ORDER BY a.id DESC LIMIT ?`;
+        params = [phrase(text), ...filterParams];
+      } else if (hasFilters && countUpTo(filters, filterParams) < SELECTIVE) {
+        sql = `SELECT a.* FROM log_attempts a
+          WHERE a.id IN (SELECT a.id FROM log_attempts a WHERE ${filters.join(' AND ')})
+          ${text === '' ? '' : `AND ${likeText}`}
+          ORDER BY a.id DESC LIMIT ?`;
+        params = [...filterParams, ...(text === '' ? [] : likeParams)];
+      } else if (ftsText && q.jobId === undefined) {
+        // CROSS JOIN keeps the FTS table as the outer loop (https://www.sqlite.org/optoverview.html#crossjoin);
+        // FTS5 yields rowids in descending order, so the page needs no sort.
+        const where = ['log_attempts_text MATCH ?', ...filters.map((f) => f.replace('a.id <', 'f.rowid <'))];
+        sql = `SELECT a.* FROM log_attempts_text f CROSS JOIN log_attempts a ON a.id = f.rowid
+          WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT ?`;
+        params = [phrase(text), ...filterParams];
+      } else {
+        // Newest first along the primary key, or along (job_id, id) for a job. Unary + keeps SQLite
+        // from picking the time index (and sorting a huge range) when walking finds a page sooner.
+        const where = [
+          ...filters.map((f) => f.replace(/^a\.time/, '+a.time')),
+          ...(text === '' ? [] : [likeText]),
+        ];
+        sql = `SELECT a.* FROM log_attempts a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY a.id DESC LIMIT ?`;
+        params = [...filterParams, ...(text === '' ? [] : likeParams)];
+      }
       params.push(q.limit + 1);
       const rows = db.prepare(sql).all(...params) as unknown as Row[];
       const more = rows.length > q.limit;

@@ -74,7 +74,9 @@ describe('profile store', () => {
     expect(error.message).toMatch(/A profile named "Production" already exists/);
     expect(error.fields?.['name']).toBeDefined();
     // Saving a profile under its own name is fine.
-    await expect(store.save({ ...input('PRODUCTION'), id: a.id })).resolves.toMatchObject({ name: 'PRODUCTION' });
+    await expect(store.save({ ...input('PRODUCTION'), id: a.id })).resolves.toMatchObject({
+      name: 'PRODUCTION',
+    });
   });
 
   it('rejects invalid settings field by field', async () => {
@@ -145,7 +147,10 @@ describe('profile store', () => {
     const p = await store.save(input('Sandbox'));
     expect((await store.markSandbox(p.id)).sandbox).toBe(true);
     // An update through the form keeps the mark and the secret flag.
-    expect(await store.save({ ...input('Sandbox 2'), id: p.id })).toMatchObject({ sandbox: true, hasSecret: false });
+    expect(await store.save({ ...input('Sandbox 2'), id: p.id })).toMatchObject({
+      sandbox: true,
+      hasSecret: false,
+    });
   });
 
   it('moves a damaged profiles.json aside, says so once, then works', async () => {

@@ -59,7 +59,9 @@ function notFound(id: string): AppError {
 function invalidInput(error: z.ZodError): AppError {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) fields[issue.path.join('.') || '(profile)'] ??= issue.message;
-  return new AppError('InvalidRequest', `The profile is not valid — ${Object.values(fields).join(' ')}`, { fields });
+  return new AppError('InvalidRequest', `The profile is not valid — ${Object.values(fields).join(' ')}`, {
+    fields,
+  });
 }
 
 export function createProfileStore(home: string, options: ProfileStoreOptions): ProfileStore {
@@ -80,10 +82,15 @@ export function createProfileStore(home: string, options: ProfileStoreOptions): 
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: FORMAT_VERSION, activeId: null, profiles: [] };
-      throw new AppError('ProfilesUnreadable', `The profiles file ${file} could not be read: ${(error as Error).message}`, {
-        cause: error,
-      });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { version: FORMAT_VERSION, activeId: null, profiles: [] };
+      throw new AppError(
+        'ProfilesUnreadable',
+        `The profiles file ${file} could not be read: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     let json: unknown;
     try {
@@ -99,7 +106,10 @@ export function createProfileStore(home: string, options: ProfileStoreOptions): 
         { hint: 'Update SignUp Desk; this version will not change the file.' },
       );
     const parsed = FileSchema.safeParse(json);
-    if (!parsed.success) return quarantine(`its contents are not a profile list (${parsed.error.issues[0]?.message ?? 'unknown problem'})`);
+    if (!parsed.success)
+      return quarantine(
+        `its contents are not a profile list (${parsed.error.issues[0]?.message ?? 'unknown problem'})`,
+      );
     return parsed.data;
   }
 
@@ -174,7 +184,8 @@ export function createProfileStore(home: string, options: ProfileStoreOptions): 
           throw new AppError('DuplicateProfileName', message, { fields: { name: message } });
         }
         const time = now().toISOString();
-        const endpoint = fields.endpoint === undefined || fields.endpoint === '' ? undefined : fields.endpoint;
+        const endpoint =
+          fields.endpoint === undefined || fields.endpoint === '' ? undefined : fields.endpoint;
         const settings = {
           name: fields.name,
           region: fields.region,
@@ -184,7 +195,14 @@ export function createProfileStore(home: string, options: ProfileStoreOptions): 
         };
         let profile: Profile;
         if (fields.id === undefined) {
-          profile = { id: randomUUID(), ...settings, hasSecret: false, sandbox: false, createdAt: time, updatedAt: time };
+          profile = {
+            id: randomUUID(),
+            ...settings,
+            hasSecret: false,
+            sandbox: false,
+            createdAt: time,
+            updatedAt: time,
+          };
           data.profiles.push(profile);
           data.activeId ??= profile.id;
         } else {
@@ -241,6 +259,7 @@ export function createProfileStore(home: string, options: ProfileStoreOptions): 
         return update(id, (p) => ({ ...p, hasSecret: false, updatedAt: now().toISOString() }));
       }),
 
-    markSandbox: (id) => serial(() => update(id, (p) => ({ ...p, sandbox: true, updatedAt: now().toISOString() }))),
+    markSandbox: (id) =>
+      serial(() => update(id, (p) => ({ ...p, sandbox: true, updatedAt: now().toISOString() }))),
   };
 }

@@ -113,7 +113,8 @@ export async function launchCognitoLocal(options: LaunchOptions): Promise<Cognit
   while (!(await healthy(endpoint))) {
     if (failure !== undefined || exited || Date.now() > deadline) {
       child.kill('SIGKILL');
-      const why = failure?.message ?? (exited ? `it exited (code ${child.exitCode})` : 'it did not answer in time');
+      const why =
+        failure?.message ?? (exited ? `it exited (code ${child.exitCode})` : 'it did not answer in time');
       throw new Error(`cognito-local did not start on ${endpoint}: ${why}.${tail ? `\n${tail.trim()}` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -77,7 +77,9 @@ export async function findLocalClient(
     const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
     for (const pool of pools.UserPools ?? []) {
       if (pool.Name !== poolName || pool.Id === undefined) continue;
-      const clients = await client.send(new ListUserPoolClientsCommand({ UserPoolId: pool.Id, MaxResults: 60 }));
+      const clients = await client.send(
+        new ListUserPoolClientsCommand({ UserPoolId: pool.Id, MaxResults: 60 }),
+      );
       for (const summary of clients.UserPoolClients ?? []) {
         if (summary.ClientName !== clientName || summary.ClientId === undefined) continue;
         const described = await client.send(

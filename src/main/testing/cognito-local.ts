@@ -11,7 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchCognitoLocal } from '../sandbox/cognito-local-launcher';
-import { createLocalClient, createLocalPool, LOCAL_REGION, type LocalClient, type LocalPool } from '../sandbox/local-pool';
+import {
+  createLocalClient,
+  createLocalPool,
+  LOCAL_REGION,
+  type LocalClient,
+  type LocalPool,
+} from '../sandbox/local-pool';
 
 export interface CognitoLocalHandle {
   endpoint: string;

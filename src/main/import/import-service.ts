@@ -1,0 +1,249 @@
+/**
+ * The import and QA-seeding channels: the IPC face of the import engine. It resolves a profile to
+ * a connection (the secret is read from the keychain at start and resume, never stored with the
+ * job), places reports under the data folder, and forwards the engine's progress as events.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, chmod, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { EventName, EventPayload, JobView, ParsedRequestOf, ResponseOf } from '@shared/contract';
+import { AppError } from '../errors';
+import type { DialogPort } from '../dialogs/dialog-port';
+import type { SecretStore } from '../keychain/secret-store';
+import type { LogStore } from '../log/log-store';
+import type { ProfileStore } from '../profiles/profile-store';
+import { connectionFor } from '../signup/sign-up-service';
+import type { Database } from '../store/database';
+import { previewSeed, writeSeedFile } from '../seed/seed-file';
+import { suggestMapping } from './column-mapping';
+import { inspectCsv } from './csv-source';
+import { dryRun } from './dry-run';
+import { createImportEngine, type ClientFactory, type ImportEngine, type JobRecord } from './import-engine';
+import type { PasswordSource } from './row-builder';
+
+export type Push = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+type ImportChannel =
+  | 'files:openCsv'
+  | 'import:inspect'
+  | 'import:dryRun'
+  | 'import:start'
+  | 'import:pause'
+  | 'import:resume'
+  | 'import:cancel'
+  | 'import:jobs'
+  | 'import:saveReport'
+  | 'import:retryFailed'
+  | 'seed:preview'
+  | 'seed:start';
+
+export type ImportHandlers = { [C in ImportChannel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
+
+export interface ImportServiceDeps {
+  home: string;
+  db: Database;
+  log: LogStore;
+  profiles: ProfileStore;
+  secrets: SecretStore;
+  dialogs: DialogPort;
+  push: Push;
+  clientFactory?: ClientFactory;
+}
+
+export interface ImportService {
+  handlers: ImportHandlers;
+  engine: ImportEngine;
+  close(): Promise<void>;
+}
+
+function stamp(): string {
+  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+}
+
+export function createImportService(deps: ImportServiceDeps): ImportService {
+  const { home, profiles, secrets, dialogs } = deps;
+  const engine = createImportEngine({
+    db: deps.db,
+    log: deps.log,
+    ...(deps.clientFactory !== undefined && { clientFactory: deps.clientFactory }),
+  });
+  const reportPath = (): string => join(home, 'reports', `${stamp()}.csv`);
+
+  const unsubscribe = [
+    engine.onProgress((jobId, progress) => deps.push('import:progress', { jobId, progress })),
+    engine.onRow((jobId, entry) => deps.push('import:row', { jobId, entry })),
+  ];
+
+  /** The secret is looked up when the job (re)starts: a profile's secret can change between runs. */
+  function secretResolver(profileId: string | undefined, jobId?: string): () => Promise<string | null> {
+    return async () => {
+      if (profileId === undefined)
+        throw new AppError('ProfileNotFound', `Job ${jobId ?? ''} was started without a profile; resume it from the CLI.`);
+      const connection = await connectionFor(await profiles.get(profileId), secrets);
+      return connection.secret;
+    };
+  }
+
+  function view(job: JobRecord): JobView {
+    const progress = engine.progress(job.id);
+    return {
+      id: job.id,
+      createdAt: job.createdAt,
+      state: job.state,
+      fileName: basename(job.sourcePath),
+      ...(job.settings.connection.profileName !== undefined && { profileName: job.settings.connection.profileName }),
+      passwordKind: job.settings.passwordSource.kind,
+      rate: job.settings.rate,
+      concurrency: job.settings.concurrency,
+      parentJobId: job.parentJobId,
+      progress: { ...progress, ...(progress.stopReason === undefined && job.stopReason !== null && { stopReason: job.stopReason }) },
+    };
+  }
+
+  function passwordFor(jobId: string, password: string | undefined): PasswordSource | undefined {
+    const kind = engine.getJob(jobId).settings.passwordSource.kind;
+    if (kind !== 'shared') return undefined;
+    if (password === undefined)
+      throw new AppError('PasswordNeeded', 'This job gives every row the same password, which is never stored.', {
+        hint: 'Enter that password again to go on.',
+        fields: { password: 'Enter the password every row gets.' },
+      });
+    return { kind: 'shared', password };
+  }
+
+  async function startJob(
+    profileId: string,
+    path: string,
+    settings: Pick<ParsedRequestOf<'import:start'>, 'delimiter' | 'overrides' | 'passwordSource' | 'rate' | 'concurrency'>,
+  ): Promise<{ jobId: string }> {
+    const profile = await profiles.get(profileId);
+    const { secret: _secret, ...connection } = await connectionFor(profile, secrets);
+    const jobId = await engine.start({
+      path,
+      connection,
+      resolveSecret: secretResolver(profile.id),
+      ...(settings.overrides !== undefined && { mapping: settings.overrides }),
+      ...(settings.delimiter !== undefined && { delimiter: settings.delimiter }),
+      passwordSource: settings.passwordSource,
+      rate: settings.rate,
+      concurrency: settings.concurrency,
+      reportPath: reportPath(),
+    });
+    return { jobId };
+  }
+
+  const handlers: ImportHandlers = {
+    'files:openCsv': async () => {
+      const path = await dialogs.openCsv();
+      return path === null ? null : { path };
+    },
+    'import:inspect': async ({ path, delimiter, overrides }) => {
+      const info = await stat(path).catch(() => {
+        throw new AppError('FileNotFound', `There is no file at ${path}.`, { hint: 'Choose the file again.' });
+      });
+      const inspection = await inspectCsv(path, { ...(delimiter !== undefined && { delimiter }), countRows: true });
+      const mapping = suggestMapping(inspection.headers, overrides ?? {});
+      return {
+        path,
+        fileName: basename(path),
+        sizeBytes: info.size,
+        encoding: inspection.encoding,
+        delimiter: inspection.delimiter,
+        headers: inspection.headers,
+        rowCount: inspection.rowCount ?? 0,
+        preview: inspection.preview,
+        columns: mapping.columns.map((c) => ({
+          index: c.index,
+          header: c.header,
+          target: c.target,
+          known: c.known,
+          ...(c.note !== undefined && { note: c.note }),
+        })),
+        unknown: mapping.unknown,
+        missingRequired: mapping.missingRequired,
+      };
+    },
+    'import:dryRun': async ({ path, delimiter, overrides, passwordSource }) => {
+      const result = await dryRun(path, {
+        passwords: passwordSource,
+        ...(delimiter !== undefined && { delimiter }),
+        ...(overrides !== undefined && { overrides }),
+      });
+      return {
+        rows: result.rows,
+        valid: result.valid,
+        invalid: result.invalid,
+        problems: result.problems.map((p) => ({
+          line: p.line,
+          index: p.index,
+          column: p.column,
+          kind: p.kind,
+          message: p.message,
+          ...(p.suggestion !== undefined && { suggestion: p.suggestion }),
+        })),
+        problemCounts: { ...result.problemCounts },
+        problemsTruncated: result.problemsTruncated,
+      };
+    },
+    'import:start': ({ profileId, path, ...settings }) => startJob(profileId, path, settings),
+    'import:pause': async ({ jobId }) => {
+      await engine.pause(jobId);
+      return view(engine.getJob(jobId));
+    },
+    'import:resume': async ({ jobId, password }) => {
+      const job = engine.getJob(jobId);
+      const passwordSource = passwordFor(jobId, password);
+      await engine.resume(jobId, {
+        resolveSecret: secretResolver(job.settings.connection.profileId, jobId),
+        ...(passwordSource !== undefined && { passwordSource }),
+      });
+      return view(engine.getJob(jobId));
+    },
+    'import:cancel': async ({ jobId }) => {
+      await engine.cancel(jobId);
+      return view(engine.getJob(jobId));
+    },
+    'import:jobs': async () => engine.listJobs().map(view),
+    'import:saveReport': async ({ jobId }) => {
+      const source = engine.getJob(jobId).settings.reportPath;
+      if (source === undefined || !(await stat(source).catch(() => null)))
+        throw new AppError('NoReport', 'This job has no results report yet: no row has finished.');
+      const target = await dialogs.saveFile({
+        title: 'Save the results report',
+        defaultName: `signup-desk-results-${jobId.slice(0, 8)}.csv`,
+        filters: [{ name: 'CSV files', extensions: ['csv'] }],
+      });
+      if (target === null) return null;
+      await copyFile(source, target);
+      // It may hold generated passwords: readable by the user only.
+      await chmod(target, 0o600);
+      return { path: target };
+    },
+    'import:retryFailed': async ({ jobId, password }) => {
+      const job = engine.getJob(jobId);
+      const passwordSource = passwordFor(jobId, password);
+      const newJobId = await engine.retryFailed(jobId, {
+        resolveSecret: secretResolver(job.settings.connection.profileId, jobId),
+        ...(passwordSource !== undefined && { passwordSource }),
+        reportPath: reportPath(),
+      });
+      return { jobId: newJobId };
+    },
+    'seed:preview': async (pattern) => previewSeed(pattern),
+    'seed:start': async ({ profileId, pattern, passwordSource, rate, concurrency }) => {
+      const folder = join(home, 'seeds');
+      const path = join(folder, `seed-${stamp()}.csv`);
+      await writeSeedFile(pattern, path, folder);
+      return startJob(profileId, path, { passwordSource, rate, concurrency });
+    },
+  };
+
+  return {
+    handlers,
+    engine,
+    async close() {
+      for (const stop of unsubscribe) stop();
+      await engine.close();
+    },
+  };
+}

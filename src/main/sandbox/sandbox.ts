@@ -1,0 +1,111 @@
+/**
+ * "Try it without AWS": a local user pool the app runs itself (cognito-local), with an app client
+ * that has a secret — so a first-time user can see the whole flow, SecretHash included, with no
+ * AWS account. The pool lives in `<home>/sandbox/.cognito` and is re-used on every later start.
+ *
+ * Note: cognito-local is an emulator; it keeps its own users (with their passwords) and the
+ * sandbox client's secret in plain JSON under that folder. Only sandbox data is there.
+ */
+import { join } from 'node:path';
+import type { Profile, SandboxStatus } from '@shared/contract';
+import type { ProfileStore } from '../profiles/profile-store';
+import { launchCognitoLocal, type CognitoLocalProcess } from './cognito-local-launcher';
+import { createLocalClient, createLocalPool, findLocalClient, LOCAL_REGION } from './local-pool';
+
+export const SANDBOX_POOL_NAME = 'SignUp Desk sandbox';
+export const SANDBOX_CLIENT_NAME = 'signup-desk';
+export const SANDBOX_PROFILE_NAME = 'Sandbox (local, no AWS)';
+
+export interface SandboxOptions {
+  home: string;
+  profiles: ProfileStore;
+  /** cognito-local's lib/bin/start.js; defaults to the installed package's. */
+  cognitoLocalEntry?: string;
+  /** The Node to run it with (in Electron: the Electron binary, run as Node). */
+  nodePath?: string;
+}
+
+export interface Sandbox {
+  status(): Promise<SandboxStatus>;
+  /** Starts the local pool (or finds it running) and returns its profile, with the secret stored. */
+  start(): Promise<Profile>;
+  stop(): Promise<void>;
+}
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const { profiles } = options;
+  let running: CognitoLocalProcess | null = null;
+  let starting: Promise<Profile> | null = null;
+  let profileId: string | undefined;
+
+  async function sandboxProfile(): Promise<Profile | undefined> {
+    const { profiles: all } = await profiles.list();
+    return all.find((p) => p.sandbox);
+  }
+
+  async function launch(): Promise<Profile> {
+    if (running === null || !running.running()) {
+      running = await launchCognitoLocal({
+        cwd: join(options.home, 'sandbox'),
+        ...(options.cognitoLocalEntry !== undefined && { entry: options.cognitoLocalEntry }),
+        ...(options.nodePath !== undefined && { nodePath: options.nodePath }),
+      });
+    }
+    const { endpoint } = running;
+    const app =
+      (await findLocalClient(endpoint, SANDBOX_POOL_NAME, SANDBOX_CLIENT_NAME)) ??
+      (await createLocalClient(endpoint, (await createLocalPool(endpoint, SANDBOX_POOL_NAME)).userPoolId, {
+        name: SANDBOX_CLIENT_NAME,
+        secret: true,
+      }));
+
+    const existing = await sandboxProfile();
+    const settings = {
+      region: LOCAL_REGION,
+      userPoolId: app.userPoolId,
+      clientId: app.clientId,
+      // The port is chosen afresh on every start.
+      endpoint,
+    };
+    let profile = existing
+      ? await profiles.save({ id: existing.id, name: existing.name, ...settings })
+      : await profiles.save({ name: await freeName(), ...settings });
+    if (!profile.sandbox) profile = await profiles.markSandbox(profile.id);
+    if (app.secret !== null) profile = await profiles.setSecret(profile.id, app.secret);
+    profileId = profile.id;
+    return profile;
+  }
+
+  /** The sandbox's name, or that name with a number if the user already has a profile called so. */
+  async function freeName(): Promise<string> {
+    const taken = new Set((await profiles.list()).profiles.map((p) => p.name.toLowerCase()));
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? SANDBOX_PROFILE_NAME : `${SANDBOX_PROFILE_NAME} ${n}`;
+      if (!taken.has(name.toLowerCase())) return name;
+    }
+  }
+
+  return {
+    async status() {
+      const alive = running !== null && running.running();
+      const id = profileId ?? (await sandboxProfile())?.id;
+      return {
+        running: alive,
+        ...(alive && running !== null && { endpoint: running.endpoint }),
+        ...(id !== undefined && { profileId: id }),
+      };
+    },
+    start() {
+      starting ??= launch().finally(() => {
+        starting = null;
+      });
+      return starting;
+    },
+    async stop() {
+      await starting?.catch(() => undefined);
+      const child = running;
+      running = null;
+      await child?.stop();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The composition root of the main process: builds every domain service over one data folder and
+ * maps each channel of the contract to them. Electron's ipcMain, the e2e harness and the tests all
+ * call `dispatch(services.handlers, channel, raw)`; nothing here knows which transport is in use.
+ */
+import { join } from 'node:path';
+import type { EventName, EventPayload } from '@shared/contract';
+import { noDialogs, type DialogPort } from './dialogs/dialog-port';
+import { createImportService, type ImportService } from './import/import-service';
+import { exportLog } from './log/log-export';
+import { logFacets } from './log/log-facets';
+import type { Handlers } from './ipc/dispatch';
+import type { SecretStore } from './keychain/secret-store';
+import { createLogStore, type LogStore } from './log/log-store';
+import { createProfileStore, type ProfileStore } from './profiles/profile-store';
+import { createSandbox, type Sandbox } from './sandbox/sandbox';
+import { createSignUpService, type ClientFactory, type SignUpService } from './signup/sign-up-service';
+import { DATABASE_FILE, openDatabase, type Database } from './store/database';
+
+export interface ServicesOptions {
+  /** The data folder (dataHome()). */
+  home: string;
+  secrets: SecretStore;
+  clientFactory?: ClientFactory;
+  /** The Node binary for child processes (the sandbox); in Electron, process.execPath run as Node. */
+  nodePath?: string;
+  /** cognito-local's lib/bin/start.js, when not resolvable from node_modules (packaged app). */
+  cognitoLocalEntry?: string;
+  now?: () => Date;
+  /** Native dialogs (Electron) or paths a test chose; the CLI has none. */
+  dialogs?: DialogPort;
+  /** Main → renderer events (import progress); the transport decides where they go. */
+  push?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+}
+
+export interface Services {
+  handlers: Handlers;
+  db: Database;
+  log: LogStore;
+  profiles: ProfileStore;
+  signUp: SignUpService;
+  sandbox: Sandbox;
+  imports: ImportService;
+  /** Stops the sandbox and closes the database. */
+  close(): Promise<void>;
+}
+
+export function createServices(options: ServicesOptions): Services {
+  const { home, secrets } = options;
+  const db = openDatabase(join(home, DATABASE_FILE));
+  const log = createLogStore(db);
+  const profiles = createProfileStore(home, {
+    secrets,
+    ...(options.now !== undefined && { now: options.now }),
+  });
+  const signUp = createSignUpService({
+    profiles,
+    secrets,
+    log,
+    ...(options.clientFactory !== undefined && { clientFactory: options.clientFactory }),
+    ...(options.now !== undefined && { now: options.now }),
+  });
+  const sandbox = createSandbox({
+    home,
+    profiles,
+    ...(options.nodePath !== undefined && { nodePath: options.nodePath }),
+    ...(options.cognitoLocalEntry !== undefined && { cognitoLocalEntry: options.cognitoLocalEntry }),
+  });
+
+  const dialogs = options.dialogs ?? noDialogs;
+  const imports = createImportService({
+    home,
+    db,
+    log,
+    profiles,
+    secrets,
+    dialogs,
+    push: options.push ?? (() => {}),
+    ...(options.clientFactory !== undefined && { clientFactory: options.clientFactory }),
+  });
+
+  const handlers: Handlers = {
+    'profiles:list': () => profiles.list(),
+    'profiles:save': (input) => profiles.save(input),
+    'profiles:delete': ({ id }) => profiles.delete(id),
+    'profiles:setActive': ({ id }) => profiles.setActive(id),
+    'profiles:setSecret': ({ id, secret }) => profiles.setSecret(id, secret),
+    'profiles:removeSecret': ({ id }) => profiles.removeSecret(id),
+    'sandbox:status': () => sandbox.status(),
+    'sandbox:start': () => sandbox.start(),
+    'signUp:submit': ({ profileId, input }) => signUp.submit(profileId, input, 'form'),
+    'log:query': async (query) => log.query(query),
+    'log:get': async ({ id }) => log.get(id),
+    'log:facets': async () => logFacets(db),
+    'log:export': async ({ format, ...filters }) => {
+      const path = await dialogs.saveFile({
+        title: 'Export the log',
+        defaultName: `signup-desk-log.${format}`,
+        filters: [format === 'csv' ? { name: 'CSV files', extensions: ['csv'] } : { name: 'JSON files', extensions: ['json'] }],
+      });
+      if (path === null) return null;
+      return { path, count: await exportLog(log, filters, format, path) };
+    },
+    ...imports.handlers,
+  };
+
+  let closed = false;
+  return {
+    handlers,
+    db,
+    log,
+    profiles,
+    signUp,
+    sandbox,
+    imports,
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Running jobs pause: in-flight rows finish and are recorded, the rest resume later.
+      await imports.close();
+      await sandbox.stop();
+      db.close();
+    },
+  };
+}
