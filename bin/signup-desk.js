@@ -5,6 +5,7 @@
  * else lives in src/main/cli/ (runCli), the same domain code the app runs.
  */
 import { spawnSync } from 'node:child_process';
+import module from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -51,6 +52,10 @@ process.emitWarning = function emitWarningExceptSqlite(warning, ...rest) {
   if (type === 'ExperimentalWarning' && typeof message === 'string' && message.startsWith('SQLite ')) return;
   return emitWarning.call(process, warning, ...rest);
 };
+
+// Startup is mostly loading the AWS SDK and our modules: Node's on-disk compile cache (in the OS temp
+// folder) roughly halves that on later runs. https://nodejs.org/api/module.html#moduleenablecompilecachecachedir
+module.enableCompileCache?.();
 
 // tsx compiles the TypeScript sources on the fly (cached between runs); tsconfig.node.json gives it
 // the `@shared/*` path alias. https://tsx.is/dev-api/register-esm

@@ -27,6 +27,7 @@ chmod 700 "$scratch/runtime"
 # The repo's tools (npx, node_modules/.bin) do not depend on HOME, but npm's cache does: keep the
 # caller's cache so npx does not try to download anything.
 export npm_config_cache="${npm_config_cache:-${HOME:-/root}/.npm}"
+export npm_config_update_notifier="${npm_config_update_notifier:-false}"
 export HOME="$scratch/home"
 export XDG_DATA_HOME="$scratch/data"
 export XDG_CONFIG_HOME="$scratch/config"

@@ -9,7 +9,10 @@ import { createApi, type Transport } from '@shared/api';
 import type { Envelope } from '@shared/envelope';
 import {
   CONFIG_GLOBAL,
+  FILE_NAME_HEADER,
+  TOKEN_HEADER,
   TOKEN_PROTOCOL_PREFIX,
+  UPLOAD_PATH,
   type EventMessage,
   type HarnessConfig,
   type RequestMessage,
@@ -22,6 +25,11 @@ export interface HarnessConnection {
   transport: Transport;
   /** Listens to a main → renderer push; returns the unsubscribe function. */
   subscribe(event: string, listener: Listener): () => void;
+  /**
+   * A browser File has no path on disk (Electron's webUtils.getPathForFile gives one): the file is
+   * uploaded to the harness, which stores it in its own temp folder and answers that path.
+   */
+  pathForFile(file: File): Promise<string>;
 }
 
 function closedEnvelope(reason: string): Envelope<unknown> {
@@ -92,21 +100,30 @@ export function connectHarness(config: HarnessConfig): HarnessConnection {
     return () => set.delete(listener);
   };
 
-  return { transport, subscribe };
+  const pathForFile = async (file: File): Promise<string> => {
+    const response = await fetch(UPLOAD_PATH, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: config.token, [FILE_NAME_HEADER]: encodeURIComponent(file.name) },
+      body: file,
+    });
+    if (!response.ok) throw new Error(`The harness did not take the file (HTTP ${response.status}).`);
+    return ((await response.json()) as { path: string }).path;
+  };
+
+  return { transport, subscribe, pathForFile };
 }
 
 // Runs on load: the init script (or the served file) set the config just before this.
 const config = (globalThis as Record<string, unknown>)[CONFIG_GLOBAL] as HarnessConfig | undefined;
 if (config !== undefined) {
   const connection = connectHarness(config);
+  // Pushes ({ event, payload }) reach api.events.on…(listener) as ipcRenderer.on does in preload.
   Object.defineProperty(globalThis, 'api', {
-    value: createApi(connection.transport),
+    value: createApi(connection.transport, {
+      subscribe: connection.subscribe,
+      pathForFile: connection.pathForFile,
+    }),
     writable: false,
     configurable: false,
-  });
-  // Pushes (e.g. import progress) until the shared api exposes its own subscription; the harness
-  // then passes `connection.subscribe` to it, as preload passes ipcRenderer.on.
-  Object.defineProperty(globalThis, '__signupDeskHarnessEvents', {
-    value: Object.freeze({ subscribe: connection.subscribe }),
   });
 }

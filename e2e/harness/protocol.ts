@@ -5,6 +5,9 @@
  *   renderer → main  { id, channel, request }     one contract call; `id` pairs the answer
  *   main → renderer  { id, envelope }             dispatch()'s envelope for that call
  *   main → renderer  { event, payload }           a push from the contract's `events` table
+ *
+ * And one HTTP call standing in for Electron's webUtils.getPathForFile (a browser File has no path):
+ *   POST /__upload  (headers: token, URI-encoded file name; body: the file) → { path }
  */
 import type { Envelope } from '@shared/envelope';
 
@@ -42,3 +45,7 @@ export function isRequestMessage(value: unknown): value is RequestMessage {
   // `request` may be absent: JSON drops an undefined value, which is what no-argument channels take.
   return typeof message['id'] === 'number' && typeof message['channel'] === 'string';
 }
+
+export const UPLOAD_PATH = '/__upload';
+export const TOKEN_HEADER = 'x-signup-desk-token';
+export const FILE_NAME_HEADER = 'x-signup-desk-file-name';

@@ -192,6 +192,23 @@ describe('serving the renderer', () => {
     expect(status).toBe(421);
   });
 
+  it('stores an uploaded file (pathForFile) in its own folder and answers the path — with the token only', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const refused = await fetch(`${harness.url}__upload`, { method: 'POST', body: 'a,b\n' });
+    expect(refused.status).toBe(403);
+    const response = await fetch(`${harness.url}__upload`, {
+      method: 'POST',
+      headers: {
+        'x-signup-desk-token': harness.token,
+        'x-signup-desk-file-name': encodeURIComponent('../../users 1.csv'),
+      },
+      body: 'username,email\nann,ann@example.com\n',
+    });
+    const { path } = (await response.json()) as { path: string };
+    expect(path).toMatch(/signup-desk-harness-uploads-.*[\\/]users_1\.csv$/);
+    expect(await readFile(path, 'utf8')).toBe('username,email\nann,ann@example.com\n');
+  });
+
   it('serves files of the renderer folder only', async () => {
     expect((await fetch(`${harness.url}plain.txt`)).status).toBe(200);
     expect((await fetch(`${harness.url}..%2f..%2fetc%2fpasswd`)).status).toBe(404);

@@ -9,10 +9,13 @@
  * another site can open ws://127.0.0.1 too, but cannot fake its Origin).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers } from '../../src/main/ipc/dispatch';
@@ -20,7 +23,10 @@ import type { SecretStore } from '../../src/main/keychain/secret-store';
 import { clientScript } from './bundle-client';
 import {
   CONFIG_GLOBAL,
+  FILE_NAME_HEADER,
+  TOKEN_HEADER,
   TOKEN_PROTOCOL_PREFIX,
+  UPLOAD_PATH,
   isRequestMessage,
   type EventMessage,
   type HarnessConfig,
@@ -135,6 +141,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
 
   let services: HarnessServices = await factory({ home: options.home, secrets, push });
+  /** Where files picked or dropped in the page land (pathForFile); removed on stop(). */
+  const uploads = await mkdtemp(join(tmpdir(), 'signup-desk-harness-uploads-'));
+  let uploadCount = 0;
   let port = 0;
   const origin = (): string => `http://127.0.0.1:${port}`;
   const hostAllowed = (host: string | undefined): boolean =>
@@ -146,6 +155,23 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return;
     }
     const path = decodeURIComponent(new URL(req.url ?? '/', origin()).pathname);
+    if (path === UPLOAD_PATH && req.method === 'POST') {
+      const site = req.headers['sec-fetch-site'];
+      const sameSite = site === undefined || site === 'same-origin';
+      if (req.headers[TOKEN_HEADER] !== token || !sameSite) {
+        res.writeHead(403).end('Forbidden');
+        return;
+      }
+      const rawName = decodeURIComponent(String(req.headers[FILE_NAME_HEADER] ?? ''));
+      const name = basename(rawName).replace(/[^\w.-]+/g, '_') || 'upload';
+      uploadCount += 1;
+      const folder = join(uploads, String(uploadCount));
+      await mkdir(folder);
+      const file = join(folder, name);
+      await pipeline(req, createWriteStream(file, { mode: 0o600 }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: file }));
+      return;
+    }
     if (path === CLIENT_PATH) {
       // Only for our own pages: another site could include it with <script src> and learn the token.
       const site = req.headers['sec-fetch-site'];
@@ -173,7 +199,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
       res.writeHead(200, { 'content-type': type }).end(body);
     } catch {
-      res.writeHead(404).end('Not found');
+      // Browsers ask for a favicon the renderer does not ship; a 404 would be console noise.
+      res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
     }
   };
 
@@ -260,6 +287,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       server.closeAllConnections();
       await closed;
       await services.close();
+      await rm(uploads, { recursive: true, force: true });
     },
   };
 }

@@ -96,7 +96,11 @@ export function createServices(options: ServicesOptions): Services {
       const path = await dialogs.saveFile({
         title: 'Export the log',
         defaultName: `signup-desk-log.${format}`,
-        filters: [format === 'csv' ? { name: 'CSV files', extensions: ['csv'] } : { name: 'JSON files', extensions: ['json'] }],
+        filters: [
+          format === 'csv'
+            ? { name: 'CSV files', extensions: ['csv'] }
+            : { name: 'JSON files', extensions: ['json'] },
+        ],
       });
       if (path === null) return null;
       return { path, count: await exportLog(log, filters, format, path) };

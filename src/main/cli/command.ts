@@ -29,7 +29,7 @@ export interface CliServices {
     submitWithConnection(
       connection: CliConnection,
       input: SignUpInput,
-      source: Source,
+      source: 'cli',
     ): Promise<SignUpResult>;
   };
   close(): void | Promise<void>;

@@ -5,9 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCognitoClient } from './client';
 
 /** A scripted Cognito-shaped endpoint: each request takes the next reply; records what came in. */
-async function scripted(
-  replies: Array<(res: ServerResponse) => void>,
-): Promise<{
+async function scripted(replies: Array<(res: ServerResponse) => void>): Promise<{
   endpoint: string;
   requests: Array<{ headers: IncomingMessage['headers']; body: string }>;
   server: Server;
