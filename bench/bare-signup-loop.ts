@@ -46,7 +46,10 @@ function request(row: UserRow, options: BareLoopOptions): SignUpCommandInput {
   };
 }
 
-export async function bareSignUpLoop(rows: readonly UserRow[], options: BareLoopOptions): Promise<BareLoopResult> {
+export async function bareSignUpLoop(
+  rows: readonly UserRow[],
+  options: BareLoopOptions,
+): Promise<BareLoopResult> {
   const started = performance.now();
   const client = new CognitoIdentityProviderClient({
     region: 'us-east-1',

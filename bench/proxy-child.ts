@@ -36,7 +36,9 @@ export async function startProxyChild(clients: Record<string, ClientInfo>): Prom
       reject(new Error('The bench proxy did not start in time.'));
     }, START_TIMEOUT_MS);
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`The bench proxy exited with ${code} before it was ready.`)));
+    child.once('exit', (code) =>
+      reject(new Error(`The bench proxy exited with ${code} before it was ready.`)),
+    );
     child.on('message', (raw) => {
       const ready = raw as Partial<ProxyReady>;
       if (ready.ready === true && typeof ready.endpoint === 'string') {

@@ -50,6 +50,11 @@ const SCENARIOS: ScenarioEntry[] = [
     load: async () => (await import('./scenarios/dry-run-scale')).dryRunScaleScenario,
     timeoutMs: 120_000,
   },
+  {
+    id: 'l',
+    load: async () => (await import('./log-scale')).logScaleScenario,
+    timeoutMs: 150_000,
+  },
 ];
 
 interface Outcome {
@@ -101,10 +106,14 @@ function printTable(outcomes: Outcome[]): void {
       ]);
     }
   }
-  const widths = rows[0]?.slice(0, -1).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const widths = rows[0]
+    ?.slice(0, -1)
+    .map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   console.log('');
   for (const row of rows) {
-    const cells = row.map((cell, column) => (column < row.length - 1 ? cell.padEnd(widths?.[column] ?? 0) : cell));
+    const cells = row.map((cell, column) =>
+      column < row.length - 1 ? cell.padEnd(widths?.[column] ?? 0) : cell,
+    );
     console.log(cells.join('  ').trimEnd());
   }
   console.log('');
@@ -113,7 +122,9 @@ function printTable(outcomes: Outcome[]): void {
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((id) => !SCENARIOS.some((entry) => entry.id === id));
 if (unknown.length > 0) {
-  console.error(`Unknown scenario id(s): ${unknown.join(', ')}. Known: ${SCENARIOS.map((e) => e.id).join(', ')}.`);
+  console.error(
+    `Unknown scenario id(s): ${unknown.join(', ')}. Known: ${SCENARIOS.map((e) => e.id).join(', ')}.`,
+  );
   process.exit(2);
 }
 const selected = wanted.length === 0 ? SCENARIOS : SCENARIOS.filter((entry) => wanted.includes(entry.id));

@@ -5,11 +5,12 @@
  */
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { sendReport } from './report';
+import { cpuMsSince, sendReport } from './report';
 
 const path = process.argv[2] ?? '';
 const startRssKb = Math.round(process.memoryUsage().rss / 1024);
 const started = performance.now();
+const cpu = process.cpuUsage();
 let rows = 0;
 await new Promise<void>((resolve, reject) => {
   const parser = parse();
@@ -22,6 +23,7 @@ await new Promise<void>((resolve, reject) => {
 });
 sendReport({
   elapsedMs: performance.now() - started,
+  cpuMs: cpuMsSince(cpu),
   maxRssKb: process.resourceUsage().maxRSS,
   startRssKb,
   rows: rows - 1, // the header

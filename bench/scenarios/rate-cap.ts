@@ -33,7 +33,11 @@ export const rateCapScenario: Scenario = {
     });
     try {
       await proxy.set({ fast: true, throttleRps: CAP });
-      const file = await writeUsersCsv(join(dir, 'users.csv'), { rows: ROWS, prefix: 'rate', badEvery: BAD_EVERY });
+      const file = await writeUsersCsv(join(dir, 'users.csv'), {
+        rows: ROWS,
+        prefix: 'rate',
+        badEvery: BAD_EVERY,
+      });
       const run = await runEngineJob({
         dir,
         csvPath: file.path,

@@ -11,6 +11,7 @@ import { bareSignUpLoop } from '../bare-signup-loop';
 import { runEngineJob } from '../engine-run';
 import { BENCH_PASSWORD, userRow, writeUsersCsv } from '../fixtures';
 import { startProxyChild, type ProxyChild } from '../proxy-child';
+import { cpuMsSince } from '../children/report';
 import { median, round, type Scenario } from '../scenario';
 
 const ROWS = 3000;
@@ -21,6 +22,8 @@ const CLIENT = { clientId: 'bench-fast-client', poolId: 'us-east-1_benchFast', s
 
 interface Timed {
   elapsedMs: number;
+  /** CPU time of this (client) process during the run; the proxy runs in another process. */
+  cpuMs: number;
   created: number;
   /** First → last SignUp arrival at the proxy. */
   sendSpanMs: number;
@@ -45,6 +48,7 @@ export const uncappedThroughputScenario: Scenario = {
       await mkdir(runDir);
       const file = await writeUsersCsv(join(runDir, 'users.csv'), { rows, prefix: `e${runNo}` });
       await proxy.reset();
+      const cpu = process.cpuUsage();
       const run = await runEngineJob({
         dir: runDir,
         csvPath: file.path,
@@ -55,15 +59,17 @@ export const uncappedThroughputScenario: Scenario = {
         rate: null,
         concurrency: CONCURRENCY,
       });
+      const cpuMs = cpuMsSince(cpu);
       const sendSpanMs = span(await proxy.arrivals());
       await rm(runDir, { recursive: true, force: true });
-      return { elapsedMs: run.elapsedMs, created: run.summary.created, sendSpanMs };
+      return { elapsedMs: run.elapsedMs, cpuMs, created: run.summary.created, sendSpanMs };
     };
     const bareRun = async (rows: number): Promise<Timed> => {
       runNo++;
       const prefix = `b${runNo}`;
       const users = Array.from({ length: rows }, (_, i) => userRow(prefix, i));
       await proxy.reset();
+      const cpu = process.cpuUsage();
       const run = await bareSignUpLoop(users, {
         endpoint: proxy.endpoint,
         clientId: CLIENT.clientId,
@@ -71,8 +77,9 @@ export const uncappedThroughputScenario: Scenario = {
         password: BENCH_PASSWORD,
         concurrency: CONCURRENCY,
       });
+      const cpuMs = cpuMsSince(cpu);
       const sendSpanMs = span(await proxy.arrivals());
-      return { elapsedMs: run.elapsedMs, created: run.created, sendSpanMs };
+      return { elapsedMs: run.elapsedMs, cpuMs, created: run.created, sendSpanMs };
     };
 
     try {
@@ -83,6 +90,7 @@ export const uncappedThroughputScenario: Scenario = {
 
       const ratios: number[] = [];
       const sendRatios: number[] = [];
+      const cpuRatios: number[] = [];
       const pairs: Array<{ engine: Timed; bare: Timed }> = [];
       for (let pair = 0; pair < PAIRS; pair++) {
         let engine: Timed;
@@ -98,6 +106,7 @@ export const uncappedThroughputScenario: Scenario = {
         // Same row count: throughput ratio = bare time / engine time.
         ratios.push(bare.elapsedMs / engine.elapsedMs);
         sendRatios.push(bare.sendSpanMs / engine.sendSpanMs);
+        cpuRatios.push(bare.cpuMs / engine.cpuMs);
       }
       const notCreated = pairs.reduce((n, p) => n + (ROWS - p.engine.created) + (ROWS - p.bare.created), 0);
       const engineRps = median(pairs.map((p) => (ROWS / p.engine.elapsedMs) * 1000));
@@ -118,6 +127,12 @@ export const uncappedThroughputScenario: Scenario = {
             note: 'excludes the engine’s checksum, inspection and counting passes before sending',
           },
           {
+            name: 'client CPU per row: bare / engine (median)',
+            value: round(median(cpuRatios)),
+            samples: cpuRatios.map((r) => round(r)),
+            note: `engine ≈ ${round(median(pairs.map((p) => (p.engine.cpuMs / ROWS) * 1000)), 0)} µs/row, bare ≈ ${round(median(pairs.map((p) => (p.bare.cpuMs / ROWS) * 1000)), 0)} µs/row (CPU; less disturbed by other load)`,
+          },
+          {
             name: 'rows not created (all runs)',
             value: notCreated,
             goal: { op: '==', target: 0 },
@@ -128,8 +143,10 @@ export const uncappedThroughputScenario: Scenario = {
           concurrency: CONCURRENCY,
           pairs: pairs.map((p) => ({
             engineMs: round(p.engine.elapsedMs, 1),
+            engineCpuMs: round(p.engine.cpuMs, 1),
             engineSendSpanMs: round(p.engine.sendSpanMs, 1),
             bareMs: round(p.bare.elapsedMs, 1),
+            bareCpuMs: round(p.bare.cpuMs, 1),
             bareSendSpanMs: round(p.bare.sendSpanMs, 1),
           })),
         },

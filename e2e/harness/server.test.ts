@@ -146,6 +146,22 @@ describe('requests, answers and pushes', () => {
     b.ws.close();
   });
 
+  it('hands the services a dialog port whose answers the test sets', async () => {
+    const dialogs = contexts[0]?.dialogs;
+    expect(await dialogs?.openCsv()).toBeNull();
+    harness.dialogs.setOpenResult('/tmp/picked.csv');
+    harness.dialogs.setSaveResult('/tmp/report.csv');
+    expect(await dialogs?.openCsv()).toBe('/tmp/picked.csv');
+    expect(await dialogs?.saveFile({ title: 'Save report', defaultName: 'r.csv', filters: [] })).toBe(
+      '/tmp/report.csv',
+    );
+    expect(harness.dialogs.requests().map((request) => request.kind)).toEqual([
+      'openCsv',
+      'openCsv',
+      'saveFile',
+    ]);
+  });
+
   it('restarts the services on the same data folder and drops the old connections', async () => {
     const { ws } = await connect();
     const closedSocket = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));

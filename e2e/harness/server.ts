@@ -19,7 +19,9 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers } from '../../src/main/ipc/dispatch';
+import type { DialogPort } from '../../src/main/dialogs/dialog-port';
 import type { SecretStore } from '../../src/main/keychain/secret-store';
+import { createScriptedDialogs, type ScriptedDialogs } from './scripted-dialogs';
 import { clientScript } from './bundle-client';
 import {
   CONFIG_GLOBAL,
@@ -44,6 +46,8 @@ export interface HarnessServices {
 export interface ServicesContext {
   home: string;
   secrets: SecretStore;
+  /** File dialogs answered by the test (Harness.dialogs). */
+  dialogs: DialogPort;
   /** Sends a main → renderer push to every connected page. */
   push(event: string, payload: unknown): void;
 }
@@ -80,6 +84,8 @@ export interface Harness {
   initScript(): Promise<string>;
   /** Sends a main → renderer push ({ event, payload }) to every connected page. */
   push(event: string, payload: unknown): void;
+  /** The file dialogs the services see: set what they answer, read what was asked. */
+  dialogs: ScriptedDialogs;
   /** Closes the services and builds them again on the same data folder (the app "restarting"). */
   restartServices(): Promise<void>;
   stop(): Promise<void>;
@@ -140,7 +146,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
   };
 
-  let services: HarnessServices = await factory({ home: options.home, secrets, push });
+  const dialogs = createScriptedDialogs();
+  let services: HarnessServices = await factory({ home: options.home, secrets, dialogs, push });
   /** Where files picked or dropped in the page land (pathForFile); removed on stop(). */
   const uploads = await mkdtemp(join(tmpdir(), 'signup-desk-harness-uploads-'));
   let uploadCount = 0;
@@ -275,10 +282,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     initScript: async () =>
       configScript({ url: `ws://127.0.0.1:${port}${WS_PATH}`, token }) + (await clientScript()),
     push,
+    dialogs,
     restartServices: async () => {
       closeSockets(1012, 'Service restart');
       await services.close();
-      services = await factory({ home: options.home, secrets, push });
+      services = await factory({ home: options.home, secrets, dialogs, push });
     },
     stop: async () => {
       closeSockets(1001, 'Harness stopping');

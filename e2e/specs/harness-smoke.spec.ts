@@ -56,3 +56,34 @@ test('a sign-up reaches Cognito exactly once, with the SecretHash the proxy chec
   expect(await pool.userExists('smoke-user')).toBe(true);
   expect(pool.proxy.stats().byUsername).toEqual({ 'smoke-user': 1 });
 });
+
+test('main → renderer pushes reach api.events listeners (harness transport)', async ({ page, app }) => {
+  test.skip(
+    app.harness === null,
+    'Electron mode: pushes travel over ipcRenderer, covered by the import specs',
+  );
+  await page.evaluate(() => {
+    const api = (
+      globalThis as unknown as { api: { events: { onImportProgress(l: (p: unknown) => void): void } } }
+    ).api;
+    const seen: unknown[] = [];
+    (globalThis as unknown as { seenPushes: unknown[] }).seenPushes = seen;
+    api.events.onImportProgress((payload) => seen.push(payload));
+  });
+  app.harness?.push('import:progress', { jobId: 'job-1', progress: { sent: 3 } });
+  app.harness?.push('import:row', { jobId: 'job-1' });
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as { seenPushes: unknown[] }).seenPushes))
+    .toEqual([{ jobId: 'job-1', progress: { sent: 3 } }]);
+});
+
+test('a file handed over by the page gets a path main can read (pathForFile)', async ({ page, app }) => {
+  test.skip(app.harness === null, 'Electron mode: webUtils gives the real path of a file from disk');
+  const path = await page.evaluate(() => {
+    const api = (globalThis as unknown as { api: { pathForFile(file: File): Promise<string> } }).api;
+    return api.pathForFile(new File(['username,email\nann,ann@example.com\n'], 'users.csv'));
+  });
+  const { readFile } = await import('node:fs/promises');
+  expect(path).toMatch(/users\.csv$/);
+  expect(await readFile(path, 'utf8')).toBe('username,email\nann,ann@example.com\n');
+});

@@ -25,6 +25,10 @@
  *                          harness mode, the new first window in Electron mode)
  *     app.harness          the harness (url, token, push(event, payload)…) or null in Electron mode
  *     app.page()           the current window (a new one after restart() in Electron mode)
+ *     app.dialogs          setOpenResult(path|null) / setSaveResult(path|null): what the "Open CSV"
+ *                          and "Save" dialogs answer from now on (default: cancelled). Harness: the
+ *                          services' dialog port; Electron: main's dialog.show*Dialog stubbed.
+ *     (harness mode: app.harness.dialogs.requests() lists what the app asked)
  *   page        Page        the app's window, already loaded (window.api is ready)
  *   restartApp  () => Promise<Page>   same as app.restart()
  *   saveScreenshot (name) => Promise<string>  saves <outputDir>/<name>.png and attaches it to the report
@@ -90,8 +94,15 @@ export interface PoolFixture {
   createClient(options?: CreatePoolOptions): Promise<TestPool>;
 }
 
+/** What the app's file dialogs answer, in either mode (null = the user cancels; the default). */
+export interface AppDialogs {
+  setOpenResult(path: string | null): Promise<void>;
+  setSaveResult(path: string | null): Promise<void>;
+}
+
 export interface AppFixture {
   mode: AppMode;
+  dialogs: AppDialogs;
   home: string;
   /** The harness in harness mode, null in Electron mode. */
   harness: Harness | null;
@@ -174,6 +185,23 @@ async function launchElectron(
   return { app, page };
 }
 
+/**
+ * Replaces main's native dialogs in a running Electron app with fixed answers (Playwright runs
+ * this function inside the main process: https://playwright.dev/docs/api/class-electronapplication#electron-application-evaluate).
+ */
+async function stubElectronDialogs(
+  app: ElectronApplication,
+  answers: { open: string | null; save: string | null },
+): Promise<void> {
+  await app.evaluate(({ dialog }, { open, save }) => {
+    const target = dialog as unknown as Record<string, unknown>;
+    target['showOpenDialog'] = () =>
+      Promise.resolve({ canceled: open === null, filePaths: open === null ? [] : [open] });
+    target['showSaveDialog'] = () =>
+      Promise.resolve({ canceled: save === null, ...(save !== null && { filePath: save }) });
+  }, answers);
+}
+
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   appMode: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
@@ -250,14 +278,27 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     if (appMode.mode === 'electron' && appMode.electronPath !== null) {
       const electronPath = appMode.electronPath;
       let running = await launchElectron(electronPath, home);
+      const answers: { open: string | null; save: string | null } = { open: null, save: null };
+      const stubDialogs = (): Promise<void> => stubElectronDialogs(running.app, answers);
       await use({
         mode: 'electron',
         home,
         harness: null,
+        dialogs: {
+          setOpenResult: async (path) => {
+            answers.open = path;
+            await stubDialogs();
+          },
+          setSaveResult: async (path) => {
+            answers.save = path;
+            await stubDialogs();
+          },
+        },
         page: () => running.page,
         restart: async () => {
           await running.app.close();
           running = await launchElectron(electronPath, home);
+          await stubDialogs();
           return running.page;
         },
       });
@@ -272,6 +313,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       mode: 'harness',
       home,
       harness,
+      dialogs: {
+        setOpenResult: (path) => Promise.resolve(harness.dialogs.setOpenResult(path)),
+        setSaveResult: (path) => Promise.resolve(harness.dialogs.setSaveResult(path)),
+      },
       page: () => page,
       restart: async () => {
         await harness.restartServices();

@@ -26,11 +26,7 @@ export interface CliServices {
   handlers: Handlers;
   signUp: {
     submit(profileId: string, input: SignUpInput, source: 'cli'): Promise<SignUpResult>;
-    submitWithConnection(
-      connection: CliConnection,
-      input: SignUpInput,
-      source: 'cli',
-    ): Promise<SignUpResult>;
+    submitWithConnection(connection: CliConnection, input: SignUpInput, source: 'cli'): Promise<SignUpResult>;
   };
   close(): void | Promise<void>;
 }

@@ -13,6 +13,8 @@ export const EXIT = {
   usage: 2,
   /** Configuration or connection problem: profile not found, keychain unavailable, bad secret, network. */
   configuration: 3,
+  /** Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, the shell's convention): an import paused cleanly. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

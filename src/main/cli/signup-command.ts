@@ -3,11 +3,12 @@
  * the same durable log (source "cli"). The password comes from an environment variable or stdin,
  * never from a flag. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
  */
-import { ProfileInputSchema, type SignUpResult } from '@shared/contract';
+import type { SignUpResult } from '@shared/contract';
 import type { SignUpInput } from '@shared/signup-rules';
 import { toErrorShape } from '../errors';
 import { parseNameValues, parseOptions } from './args';
-import type { CliConnection, CliContext, CliIo, Command } from './command';
+import type { CliContext, Command } from './command';
+import { CONNECTION_OPTIONS, CONNECTION_USAGE, envValue, parseConnectionFlags } from './connection-flags';
 import { exitCodeForOutcome, type ExitCode } from './exit-codes';
 import { findProfile } from './find-profile';
 import { signUpJson, signUpLines, writeJson, writeLines } from './output';
@@ -22,10 +23,7 @@ const usage = `Usage:
 Signs one user up through Cognito's SignUp API and records the attempt in the log.
 
 Connection (one of):
-  --profile NAME              a saved profile (its client secret comes from the OS keychain)
-  --client-id ID --region R   an app client directly; with --endpoint URL for a local/private endpoint,
-                              --user-pool-id ID (recorded in the log), --client-secret-env VAR when
-                              the app client has a secret (VAR names the environment variable holding it)
+${CONNECTION_USAGE}
 User:
   --username U                the username (not an email unless the pool uses email usernames)
   --password-env VAR          read the password from environment variable VAR
@@ -43,30 +41,11 @@ There is no --password flag: a password on the command line shows in \`ps\` and 
 Exit codes: 0 created; 1 Cognito refused it (user exists, or input rejected); 2 invalid input or
 usage; 3 configuration or connection problem (profile not found, keychain, secret, network).`;
 
-function envValue(io: CliIo, option: string, variable: string): string {
-  const value = io.env[variable];
-  if (value === undefined || value === '') {
-    throw new UsageError(
-      `--${option} names the environment variable ${variable}, which is not set or empty.`,
-    );
-  }
-  return value;
-}
-
-const ConnectionSchema = ProfileInputSchema.pick({ region: true, clientId: true, endpoint: true }).extend({
-  userPoolId: ProfileInputSchema.shape.userPoolId.optional(),
-});
-
 async function run(args: string[], context: CliContext): Promise<ExitCode> {
   const { values } = parseOptions({
     args,
     options: {
-      profile: { type: 'string' },
-      'client-id': { type: 'string' },
-      region: { type: 'string' },
-      endpoint: { type: 'string' },
-      'user-pool-id': { type: 'string' },
-      'client-secret-env': { type: 'string' },
+      ...CONNECTION_OPTIONS,
       username: { type: 'string' },
       'password-env': { type: 'string' },
       'password-stdin': { type: 'boolean' },
@@ -78,50 +57,10 @@ async function run(args: string[], context: CliContext): Promise<ExitCode> {
   });
   const { io } = context;
 
-  const direct = ['client-id', 'region', 'endpoint', 'user-pool-id', 'client-secret-env'] as const;
-  const directGiven = direct.filter((option) => values[option] !== undefined);
-  if (values.profile !== undefined && directGiven.length > 0) {
-    throw new UsageError(
-      `Use either --profile or --${directGiven[0]} and the other connection options, not both.`,
-    );
-  }
-  if (values.profile === undefined && (values['client-id'] === undefined || values.region === undefined)) {
-    throw new UsageError('Choose the pool: --profile NAME, or --client-id ID --region REGION.');
-  }
+  const choice = parseConnectionFlags(values, io);
   if (values.username === undefined) throw new UsageError('Give the --username.');
   if ((values['password-env'] === undefined) === (values['password-stdin'] !== true)) {
     throw new UsageError('Give the password with exactly one of --password-env VAR or --password-stdin.');
-  }
-
-  let connection: CliConnection | null = null;
-  if (values.profile === undefined) {
-    const parsed = ConnectionSchema.safeParse({
-      region: values.region,
-      clientId: values['client-id'],
-      endpoint: values.endpoint,
-      userPoolId: values['user-pool-id'],
-    });
-    if (!parsed.success) {
-      const flag: Record<string, string> = {
-        region: '--region',
-        clientId: '--client-id',
-        endpoint: '--endpoint',
-        userPoolId: '--user-pool-id',
-      };
-      const problems = parsed.error.issues.map(
-        (issue) => `${flag[String(issue.path[0])] ?? ''} ${issue.message}`,
-      );
-      throw new UsageError(problems.join(' '));
-    }
-    const secretEnv = values['client-secret-env'];
-    connection = {
-      region: parsed.data.region,
-      clientId: parsed.data.clientId,
-      ...(parsed.data.userPoolId !== undefined && { userPoolId: parsed.data.userPoolId }),
-      ...(parsed.data.endpoint !== undefined &&
-        parsed.data.endpoint !== '' && { endpoint: parsed.data.endpoint }),
-      secret: secretEnv === undefined ? null : envValue(io, 'client-secret-env', secretEnv),
-    };
   }
 
   const passwordEnv = values['password-env'];
@@ -139,10 +78,10 @@ async function run(args: string[], context: CliContext): Promise<ExitCode> {
   let result: SignUpResult;
   try {
     const services = await context.services();
-    if (connection !== null) {
-      result = await services.signUp.submitWithConnection(connection, input, 'cli');
+    if (choice.kind === 'direct') {
+      result = await services.signUp.submitWithConnection(choice.connection, input, 'cli');
     } else {
-      const profile = await findProfile(services, values.profile as string);
+      const profile = await findProfile(services, choice.name);
       result = await services.signUp.submit(profile.id, input, 'cli');
     }
   } catch (error) {

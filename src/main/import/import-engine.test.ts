@@ -12,12 +12,7 @@ import type { sendSignUp } from '../cognito/sign-up-call';
 import { createLogStore } from '../log/log-store';
 import { openDatabase, type Database } from '../store/database';
 import { DEFAULT_PASSWORD_POLICY } from './password-generator';
-import {
-  createImportEngine,
-  UNCAPPED_RATE,
-  type ImportEngine,
-  type ImportProgress,
-} from './import-engine';
+import { createImportEngine, UNCAPPED_RATE, type ImportEngine, type ImportProgress } from './import-engine';
 
 type Send = typeof sendSignUp;
 

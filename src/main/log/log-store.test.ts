@@ -179,7 +179,72 @@ describe.each([
     expect(again.query({}).entries).toHaveLength(1);
   });
 
+  it('pages a date range in time order, newest first', () => {
+    const at = (day: number, username: string): number =>
+      log.record(entry({ username, time: `2026-05-${String(day).padStart(2, '0')}T10:00:00.000Z` }));
+    for (let day = 1; day <= 9; day++) at(day, `day${day}`);
+    const first = log.query({ from: '2026-05-02', to: '2026-05-07', limit: 4 });
+    expect(first.entries.map((e) => e.username)).toEqual(['day7', 'day6', 'day5', 'day4']);
+    const second = log.query({ from: '2026-05-02', to: '2026-05-07', limit: 4, before: first.nextCursor! });
+    expect(second.entries.map((e) => e.username)).toEqual(['day3', 'day2']);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('finds nothing, quickly, where two filters never meet', () => {
+    log.record(entry({ outcome: 'error', errorName: 'InternalErrorException' }));
+    log.record(entry({ outcome: 'created', deliveryMedium: 'SMS' }));
+    expect(log.query({ outcomes: ['error'], deliveryMedium: 'SMS' })).toEqual({ entries: [], nextCursor: null });
+  });
+
   it('says so for an unknown id', () => {
     expect(() => log.get(999)).toThrow(/no log entry 999/);
+  });
+});
+
+// A walk that runs out of time returns what it has and a cursor; following the cursors gives
+// exactly the entries one unhurried query gives, in the same order.
+describe('log store walks in slices', () => {
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'log-store-'));
+    db = openDatabase(join(dir, 'test.sqlite'));
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { filters: { outcomes: ['rejected' as const] } },
+    { filters: { text: 'match' } },
+    { filters: { text: 'ma' } },
+    { filters: { from: '2026-05-01', outcomes: ['rejected' as const] } },
+    { filters: { jobId: 'j1', text: 'match' } },
+  ])('follows partial pages to the same entries ($filters)', ({ filters }) => {
+    const unhurried = createLogStore(db, { selectiveBelow: 0 });
+    for (let i = 0; i < 60; i++) {
+      unhurried.record(
+        entry({
+          username: i % 7 === 0 ? `match${i}` : `other${i}`,
+          outcome: i % 5 === 0 ? 'rejected' : 'created',
+          jobId: i % 2 === 0 ? 'j1' : 'j2',
+          time: new Date(Date.parse('2026-05-01T00:00:00Z') + i * 60_000).toISOString(),
+        }),
+      );
+    }
+    const expected = unhurried.query({ ...filters, limit: 500 }).entries.map((e) => e.id);
+    expect(expected.length).toBeGreaterThan(3);
+    const hurried = createLogStore(db, { selectiveBelow: 0, walkBudgetMs: 0, firstSlice: 2 });
+    const seen: number[] = [];
+    let before: number | undefined;
+    let requests = 0;
+    do {
+      const page = hurried.query({ ...filters, limit: 3, ...(before !== undefined && { before }) });
+      seen.push(...page.entries.map((e) => e.id));
+      before = page.nextCursor ?? undefined;
+      requests++;
+    } while (before !== undefined && requests < 200);
+    expect(seen).toEqual(expected);
+    // Partial pages happened: more requests than full pages would need.
+    expect(requests).toBeGreaterThan(Math.ceil(expected.length / 3));
   });
 });

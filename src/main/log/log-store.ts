@@ -6,6 +6,11 @@
  * per filter that leads with the filtered column and ends with id, and an FTS5 trigram index for
  * the free-text filter, so substring search is an index lookup instead of a table scan.
  * https://www.sqlite.org/fts5.html#the_trigram_tokenizer
+ *
+ * The text index keeps no positions (detail=none: about half the insert cost and index size of
+ * detail=full, measured at 1M entries in bench/log-scale.ts), so it answers "has all these
+ * trigrams" and each candidate is confirmed with LIKE on the entry itself.
+ * https://www.sqlite.org/fts5.html#the_detail_option
  */
 import type { LogEntry, LogPage, LogQuery } from '@shared/contract';
 import { LogQuerySchema } from '@shared/contract';
@@ -67,7 +72,7 @@ const MIGRATIONS = [
 
       CREATE VIRTUAL TABLE log_attempts_text USING fts5 (
         ${TEXT_COLUMNS.join(', ')},
-        content = 'log_attempts', content_rowid = 'id', tokenize = 'trigram'
+        content = 'log_attempts', content_rowid = 'id', tokenize = 'trigram', detail = 'none'
       );
       CREATE TRIGGER log_attempts_ai AFTER INSERT ON log_attempts BEGIN
         INSERT INTO log_attempts_text (rowid, ${TEXT_COLUMNS.join(', ')})
@@ -155,26 +160,67 @@ function bound(value: string | undefined, edge: 'from' | 'to'): string | undefin
   return new Date(dateOnly && edge === 'to' ? ms + 86_400_000 - 1 : ms).toISOString();
 }
 
-/** An FTS5 phrase: the text taken literally (double quotes doubled). */
-function phrase(text: string): string {
-  return `"${text.replaceAll('"', '""')}"`;
+/**
+ * The FTS5 query for a substring: every distinct trigram of it, each quoted (taken literally), ANDed.
+ * With detail=none that finds the candidates; LIKE confirms them (order and adjacency).
+ */
+function trigramQuery(text: string): string {
+  const chars = Array.from(text.toLowerCase());
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars.slice(i, i + 3).join(''));
+  return [...grams].map((gram) => `"${gram.replaceAll('"', '""')}"`).join(' AND ');
 }
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+const unindexed = (f: Filter): Filter => ({ ...f, sql: f.unindexed });
+
 /** Below this many matching rows, the filters' own indexes drive a query (see query()). */
 const DEFAULT_SELECTIVE = 20_000;
+
+/**
+ * A walk newest first examines slices of the log until a page is full or this much time has gone;
+ * then it returns what it found with a cursor to go on from, so no request takes long however
+ * rare the matches are (the list asks for the next page as it is scrolled).
+ */
+const DEFAULT_WALK_BUDGET_MS = 80;
+/** The first slice a walk examines; each next one is twice as wide, up to LAST_SLICE (so one slice stays short). */
+const FIRST_SLICE = 4_096;
+const LAST_SLICE = 65_536;
 
 export interface LogStoreOptions {
   /** Query-planning threshold (rows); tests set it to 0 to exercise the "walk newest first" plans. */
   selectiveBelow?: number;
+  /** How long one walk may take before it returns a partial page (ms); tests set 0 to force partial pages. */
+  walkBudgetMs?: number;
+  /** The first slice's width (rows); tests make it small to walk many slices. */
+  firstSlice?: number;
+}
+
+/** One indexable filter: its SQL (with the `a.` column), the same kept off indexes (unary +), its parameters. */
+interface Filter {
+  sql: string;
+  unindexed: string;
+  params: SQLInputValue[];
+}
+
+function filter(column: string, condition: string, params: SQLInputValue[]): Filter {
+  // Unary + makes a column an expression, so SQLite cannot use an index for it:
+  // https://www.sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_
+  return { sql: `a.${column} ${condition}`, unindexed: `+a.${column} ${condition}`, params };
 }
 
 export function createLogStore(db: Database, options: LogStoreOptions = {}): LogStore {
   migrate(db, MIGRATIONS);
   const SELECTIVE = options.selectiveBelow ?? DEFAULT_SELECTIVE;
+  const WALK_BUDGET_MS = options.walkBudgetMs ?? DEFAULT_WALK_BUDGET_MS;
+  const FIRST = Math.max(1, options.firstSlice ?? FIRST_SLICE);
+  // Two statements: SQLite answers a lone min() or max() from the index edge, but both in one
+  // query scan the table (https://www.sqlite.org/optoverview.html#the_min_max_optimization).
+  const lowestId = db.prepare('SELECT min(id) AS id FROM log_attempts');
+  const highestId = db.prepare('SELECT max(id) AS id FROM log_attempts');
   /** Counts matches, but stops at SELECTIVE: cheap however big the log is. */
   function countUpTo(filters: string[], params: SQLInputValue[]): number {
     const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM log_attempts a WHERE ${filters.join(' AND ')} LIMIT ${Math.max(SELECTIVE, 1)})`;
@@ -192,6 +238,7 @@ export function createLogStore(db: Database, options: LogStoreOptions = {}): Log
       error_name, error_message, request_id, note)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare('SELECT * FROM log_attempts WHERE id = ?');
+  const timeOf = db.prepare('SELECT time FROM log_attempts WHERE id = ?');
 
   return {
     record(entry) {
@@ -228,90 +275,142 @@ export function createLogStore(db: Database, options: LogStoreOptions = {}): Log
 
     query(raw) {
       const q = LogQuerySchema.parse(raw);
-      // The non-text filters, all answered by an index.
-      const filters: string[] = [];
-      const filterParams: SQLInputValue[] = [];
-      if (q.outcomes !== undefined && q.outcomes.length > 0) {
-        filters.push(`a.outcome IN (${q.outcomes.map(() => '?').join(', ')})`);
-        filterParams.push(...q.outcomes);
-      }
-      if (q.jobId !== undefined) {
-        filters.push('a.job_id = ?');
-        filterParams.push(q.jobId);
-      }
-      if (q.deliveryMedium !== undefined) {
-        filters.push('a.delivery_medium = ?');
-        filterParams.push(q.deliveryMedium);
-      }
-      if (q.errorName !== undefined && q.errorName !== '') {
-        filters.push('a.error_name = ?');
-        filterParams.push(q.errorName);
-      }
+      const filters: Filter[] = [];
+      if (q.outcomes !== undefined && q.outcomes.length > 0)
+        filters.push(filter('outcome', `IN (${q.outcomes.map(() => '?').join(', ')})`, [...q.outcomes]));
+      if (q.jobId !== undefined && q.jobId !== '') filters.push(filter('job_id', '= ?', [q.jobId]));
+      if (q.deliveryMedium !== undefined) filters.push(filter('delivery_medium', '= ?', [q.deliveryMedium]));
+      if (q.errorName !== undefined && q.errorName !== '') filters.push(filter('error_name', '= ?', [q.errorName]));
       const fromTime = bound(q.from, 'from');
       const toTime = bound(q.to, 'to');
-      if (fromTime !== undefined) {
-        filters.push('a.time >= ?');
-        filterParams.push(fromTime);
-      }
-      if (toTime !== undefined) {
-        filters.push('a.time <= ?');
-        filterParams.push(toTime);
-      }
-      if (q.before !== undefined) {
-        filters.push('a.id < ?');
-        filterParams.push(q.before);
+      const dated = fromTime !== undefined || toTime !== undefined;
+      if (dated) {
+        const parts = [...(fromTime === undefined ? [] : ['>= ?']), ...(toTime === undefined ? [] : ['<= ?'])];
+        const params = [...(fromTime === undefined ? [] : [fromTime]), ...(toTime === undefined ? [] : [toTime])];
+        filters.push({
+          sql: parts.map((p) => `a.time ${p}`).join(' AND '),
+          unindexed: parts.map((p) => `+a.time ${p}`).join(' AND '),
+          params,
+        });
       }
       const text = q.text?.trim() ?? '';
-      const likeText = `(${TEXT_COLUMNS.map((c) => `a.${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
-      const likeParams = TEXT_COLUMNS.map(() => likePattern(text));
+      const textSql = `(${TEXT_COLUMNS.map((c) => `a.${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
+      const textFilter: Filter[] =
+        text === '' ? [] : [{ sql: textSql, unindexed: textSql, params: TEXT_COLUMNS.map(() => likePattern(text)) }];
 
-      // Pick what drives the query, by how many rows each part matches (counted up to SELECTIVE,
-      // so the counting stays cheap however big the log is):
-      // 1. rare text → the FTS index gives the few ids, the filters are checked on them;
-      // 2. selective filters (a small job, a rare error, a short time range) → their index gives the ids,
-      //    the text is checked per row;
-      // 3. otherwise walk newest first — along the job's index, the FTS index or the table — until
-      //    a page is full.
-      const hasFilters = filters.length > (q.before === undefined ? 0 : 1);
-      const ftsText = text.length >= 3;
-      const textCount = ftsText ? countTextUpTo(phrase(text)) : SELECTIVE;
-      let sql: string;
-      let params: SQLInputValue[];
-      if (ftsText && textCount < SELECTIVE) {
-        sql = `SELECT a.* FROM log_attempts a
-          WHERE a.id IN (SELECT rowid FROM log_attempts_text WHERE log_attempts_text MATCH ?)
-          ${filters.length > 0 ? `AND ${filters.join(' AND ')}` : ''}
-          ORDER BY a.id DESC LIMIT ?`;
-        params = [phrase(text), ...filterParams];
-      } else if (hasFilters && countUpTo(filters, filterParams) < SELECTIVE) {
-        sql = `SELECT a.* FROM log_attempts a
-          WHERE a.id IN (SELECT a.id FROM log_attempts a WHERE ${filters.join(' AND ')})
-          ${text === '' ? '' : `AND ${likeText}`}
-          ORDER BY a.id DESC LIMIT ?`;
-        params = [...filterParams, ...(text === '' ? [] : likeParams)];
-      } else if (ftsText && q.jobId === undefined) {
-        // CROSS JOIN keeps the FTS table as the outer loop (https://www.sqlite.org/optoverview.html#crossjoin);
-        // FTS5 yields rowids in descending order, so the page needs no sort.
-        const where = ['log_attempts_text MATCH ?', ...filters.map((f) => f.replace('a.id <', 'f.rowid <'))];
-        sql = `SELECT a.* FROM log_attempts_text f CROSS JOIN log_attempts a ON a.id = f.rowid
-          WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT ?`;
-        params = [phrase(text), ...filterParams];
-      } else {
-        // Newest first along the primary key, or along (job_id, id) for a job. Unary + keeps SQLite
-        // from picking the time index (and sorting a huge range) when walking finds a page sooner.
-        const where = [
-          ...filters.map((f) => f.replace(/^a\.time/, '+a.time')),
-          ...(text === '' ? [] : [likeText]),
-        ];
-        sql = `SELECT a.* FROM log_attempts a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY a.id DESC LIMIT ?`;
-        params = [...filterParams, ...(text === '' ? [] : likeParams)];
+      // With a date range the list is in time order (newest first, id breaking ties), so that a
+      // range far in the past is walked along the time index instead of from the newest entry;
+      // entries are recorded as they happen, so that is the id order in practice. Every plan
+      // sorts the same way for the same filters, so pages chain whichever plan each page takes.
+      const order = dated ? 'a.time DESC, a.id DESC' : 'a.id DESC';
+      const cursorTime =
+        dated && q.before !== undefined ? (timeOf.get(q.before) as { time: string } | undefined)?.time : undefined;
+      // A row value compares (time, id) as one key, along the (time) index (which ends with the id).
+      // https://www.sqlite.org/rowvalue.html
+      const cursor: Filter[] =
+        q.before === undefined
+          ? []
+          : cursorTime !== undefined
+            ? [{ sql: '(a.time, a.id) < (?, ?)', unindexed: '(a.time, a.id) < (?, ?)', params: [cursorTime, q.before] }]
+            : [{ sql: 'a.id < ?', unindexed: 'a.id < ?', params: [q.before] }];
+      const need = q.limit + 1;
+      const select = (parts: Filter[], from = 'log_attempts a', orderBy = order): Row[] => {
+        const where = parts.length > 0 ? `WHERE ${parts.map((f) => f.sql).join(' AND ')}` : '';
+        const sql = `SELECT a.* FROM ${from} ${where} ORDER BY ${orderBy} LIMIT ?`;
+        return db.prepare(sql).all(...parts.flatMap((f) => f.params), need) as unknown as Row[];
+      };
+      const page = (rows: Row[], partialCursor: number | null = null): LogPage => {
+        const entries = rows.slice(0, q.limit).map(toEntry);
+        const more = rows.length > q.limit;
+        return { entries, nextCursor: more ? (entries.at(-1)?.id ?? null) : partialCursor };
+      };
+
+      // What drives the query, by how many rows each part matches (counted up to SELECTIVE, so the
+      // counting stays cheap however big the log is):
+      // 1. rare text → the text index gives the few candidates, everything else is checked on them;
+      // 2. a selective filter (a job, a rare error or outcome, a short time range) → the index of
+      //    the most selective one gives the rows, the rest is checked on them and they are sorted;
+      // 3. a wide date range → walk the time index newest first;
+      // 4. common text → walk the text index newest first (it yields rowids in order);
+      // 5. otherwise walk newest first along the primary key (or the job's index).
+      const ftsText = Array.from(text).length >= 3;
+      const match = ftsText ? trigramQuery(text) : '';
+      if (ftsText && countTextUpTo(match) < SELECTIVE) {
+        const candidates: Filter = {
+          sql: 'a.id IN (SELECT rowid FROM log_attempts_text WHERE log_attempts_text MATCH ?)',
+          unindexed: '',
+          params: [match],
+        };
+        return page(select([candidates, ...filters.map(unindexed), ...textFilter, ...cursor]));
       }
-      params.push(q.limit + 1);
-      const rows = db.prepare(sql).all(...params) as unknown as Row[];
-      const more = rows.length > q.limit;
-      const entries = rows.slice(0, q.limit).map(toEntry);
-      return { entries, nextCursor: more ? (entries.at(-1)?.id ?? null) : null };
+      let driver: Filter | undefined;
+      let fewest = SELECTIVE;
+      for (const f of filters) {
+        const n = countUpTo([f.sql], f.params);
+        if (n < fewest) [driver, fewest] = [f, n];
+      }
+      if (driver !== undefined) {
+        const others = filters.filter((f) => f !== driver).map(unindexed);
+        return page(select([driver, ...others, ...textFilter, ...cursor]));
+      }
+
+      const deadline = performance.now() + WALK_BUDGET_MS;
+      const checks = [...filters.map((f) => (dated ? unindexed(f) : f)), ...textFilter];
+      if (dated) {
+        // Slices of the time index: each ends at the entry `width` below the previous end.
+        const time = filters.at(-1) as Filter;
+        const boundary = (upper: Filter[], width: number): { time: string; id: number } | undefined =>
+          db
+            .prepare(
+              `SELECT time, id FROM log_attempts a INDEXED BY log_attempts_time
+               WHERE ${[time, ...upper].map((f) => f.sql).join(' AND ')}
+               ORDER BY a.time DESC, a.id DESC LIMIT 1 OFFSET ?`,
+            )
+            .get(...[time, ...upper].flatMap((f) => f.params), width - 1) as { time: string; id: number } | undefined;
+        const rows: Row[] = [];
+        let upper = cursor;
+        for (let width = FIRST; ; width = Math.min(width * 2, LAST_SLICE)) {
+          const edge = boundary(upper, width);
+          const lower: Filter[] =
+            edge === undefined
+              ? []
+              : [{ sql: '(a.time, a.id) >= (?, ?)', unindexed: '', params: [edge.time, edge.id] }];
+          // INDEXED BY: the time index is the walk; the planner would otherwise favour an equality
+          // index and sort all of its rows. https://www.sqlite.org/lang_indexedby.html
+          rows.push(...select([time, ...checks, ...upper, ...lower], 'log_attempts a INDEXED BY log_attempts_time'));
+          if (rows.length >= need || edge === undefined) return page(rows);
+          if (performance.now() > deadline) return page(rows, edge.id);
+          upper = [{ sql: '(a.time, a.id) < (?, ?)', unindexed: '', params: [edge.time, edge.id] }];
+        }
+      }
+
+      // Slices of ids, newest first, along the text index, the job's index or the primary key.
+      const lowest = (lowestId.get() as { id: number | null }).id;
+      const highest = (highestId.get() as { id: number | null }).id;
+      if (lowest === null || highest === null) return page([]);
+      let hi = Math.min(q.before ?? highest + 1, highest + 1);
+      const viaText = ftsText && q.jobId === undefined;
+      const rows: Row[] = [];
+      for (let width = FIRST; hi > lowest; width = Math.min(width * 2, LAST_SLICE)) {
+        const lo = Math.max(lowest, hi - width);
+        if (viaText) {
+          // CROSS JOIN keeps the text index as the outer loop (https://www.sqlite.org/optoverview.html#crossjoin);
+          // FTS5 yields rowids in descending order, so the page needs no sort.
+          const where = ['log_attempts_text MATCH ?', 'f.rowid >= ?', 'f.rowid < ?', ...checks.map((f) => f.sql)];
+          const sql = `SELECT a.* FROM log_attempts_text f CROSS JOIN log_attempts a ON a.id = f.rowid
+            WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT ?`;
+          rows.push(
+            ...(db.prepare(sql).all(match, lo, hi, ...checks.flatMap((f) => f.params), need) as unknown as Row[]),
+          );
+        } else {
+          const slice: Filter = { sql: 'a.id >= ? AND a.id < ?', unindexed: '', params: [lo, hi] };
+          rows.push(...select([...checks, slice]));
+        }
+        if (rows.length >= need) return page(rows);
+        hi = lo;
+        if (hi > lowest && performance.now() > deadline) return page(rows, hi);
+      }
+      return page(rows);
     },
   };
 }
