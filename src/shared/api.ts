@@ -45,7 +45,9 @@ type Fn<C extends Channel> = [RequestOf<C>] extends [undefined]
   : (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 
 type Events = {
-  [K in keyof typeof eventShape]: (listener: (payload: EventPayload<(typeof eventShape)[K]>) => void) => () => void;
+  [K in keyof typeof eventShape]: (
+    listener: (payload: EventPayload<(typeof eventShape)[K]>) => void,
+  ) => () => void;
 };
 
 export type Api = {

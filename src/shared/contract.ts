@@ -275,7 +275,14 @@ export const ImportStartSchema = ImportSourceSchema.extend({
 });
 export type ImportStartInput = z.input<typeof ImportStartSchema>;
 
-export const JobStateSchema = z.enum(['running', 'paused', 'stopped', 'cancelled', 'completed', 'interrupted']);
+export const JobStateSchema = z.enum([
+  'running',
+  'paused',
+  'stopped',
+  'cancelled',
+  'completed',
+  'interrupted',
+]);
 export type JobStateView = z.infer<typeof JobStateSchema>;
 
 export const StopReasonSchema = z.object({
@@ -391,7 +398,10 @@ export const contract = {
   'log:query': { request: LogQuerySchema, response: LogPageSchema },
   'log:get': { request: z.object({ id: z.number().int() }), response: LogEntrySchema },
   'log:facets': { request: none, response: LogFacetsSchema },
-  'log:export': { request: LogExportSchema, response: z.object({ path: z.string(), count: z.number().int() }).nullable() },
+  'log:export': {
+    request: LogExportSchema,
+    response: z.object({ path: z.string(), count: z.number().int() }).nullable(),
+  },
   'files:openCsv': { request: none, response: OpenCsvResultSchema },
   'import:inspect': { request: ImportInspectRequestSchema, response: ImportInspectionSchema },
   'import:dryRun': { request: ImportSourceSchema, response: DryRunResultSchema },
@@ -405,7 +415,6 @@ export const contract = {
   'seed:preview': { request: SeedPatternSchema, response: SeedPreviewSchema },
   'seed:start': { request: SeedStartSchema, response: JobIdSchema },
 } as const;
-
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

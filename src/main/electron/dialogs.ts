@@ -13,13 +13,21 @@ export const electronDialogs: DialogPort = {
         { name: 'All files', extensions: ['*'] },
       ],
     };
-    const result = window === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
+    const result =
+      window === undefined
+        ? await dialog.showOpenDialog(options)
+        : await dialog.showOpenDialog(window, options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
   async saveFile({ title, defaultName, filters }) {
     const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
     const options: Electron.SaveDialogOptions = { title, defaultPath: defaultName, filters };
-    const result = window === undefined ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(window, options);
-    return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath;
+    const result =
+      window === undefined
+        ? await dialog.showSaveDialog(options)
+        : await dialog.showSaveDialog(window, options);
+    return result.canceled || result.filePath === undefined || result.filePath === ''
+      ? null
+      : result.filePath;
   },
 };

@@ -37,7 +37,9 @@ type ImportChannel =
   | 'seed:preview'
   | 'seed:start';
 
-export type ImportHandlers = { [C in ImportChannel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
+export type ImportHandlers = {
+  [C in ImportChannel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
+};
 
 export interface ImportServiceDeps {
   home: string;
@@ -78,7 +80,10 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
   function secretResolver(profileId: string | undefined, jobId?: string): () => Promise<string | null> {
     return async () => {
       if (profileId === undefined)
-        throw new AppError('ProfileNotFound', `Job ${jobId ?? ''} was started without a profile; resume it from the CLI.`);
+        throw new AppError(
+          'ProfileNotFound',
+          `Job ${jobId ?? ''} was started without a profile; resume it from the CLI.`,
+        );
       const connection = await connectionFor(await profiles.get(profileId), secrets);
       return connection.secret;
     };
@@ -91,12 +96,17 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       createdAt: job.createdAt,
       state: job.state,
       fileName: basename(job.sourcePath),
-      ...(job.settings.connection.profileName !== undefined && { profileName: job.settings.connection.profileName }),
+      ...(job.settings.connection.profileName !== undefined && {
+        profileName: job.settings.connection.profileName,
+      }),
       passwordKind: job.settings.passwordSource.kind,
       rate: job.settings.rate,
       concurrency: job.settings.concurrency,
       parentJobId: job.parentJobId,
-      progress: { ...progress, ...(progress.stopReason === undefined && job.stopReason !== null && { stopReason: job.stopReason }) },
+      progress: {
+        ...progress,
+        ...(progress.stopReason === undefined && job.stopReason !== null && { stopReason: job.stopReason }),
+      },
     };
   }
 
@@ -104,17 +114,24 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     const kind = engine.getJob(jobId).settings.passwordSource.kind;
     if (kind !== 'shared') return undefined;
     if (password === undefined)
-      throw new AppError('PasswordNeeded', 'This job gives every row the same password, which is never stored.', {
-        hint: 'Enter that password again to go on.',
-        fields: { password: 'Enter the password every row gets.' },
-      });
+      throw new AppError(
+        'PasswordNeeded',
+        'This job gives every row the same password, which is never stored.',
+        {
+          hint: 'Enter that password again to go on.',
+          fields: { password: 'Enter the password every row gets.' },
+        },
+      );
     return { kind: 'shared', password };
   }
 
   async function startJob(
     profileId: string,
     path: string,
-    settings: Pick<ParsedRequestOf<'import:start'>, 'delimiter' | 'overrides' | 'passwordSource' | 'rate' | 'concurrency'>,
+    settings: Pick<
+      ParsedRequestOf<'import:start'>,
+      'delimiter' | 'overrides' | 'passwordSource' | 'rate' | 'concurrency'
+    >,
   ): Promise<{ jobId: string }> {
     const profile = await profiles.get(profileId);
     const { secret: _secret, ...connection } = await connectionFor(profile, secrets);
@@ -139,9 +156,14 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     },
     'import:inspect': async ({ path, delimiter, overrides }) => {
       const info = await stat(path).catch(() => {
-        throw new AppError('FileNotFound', `There is no file at ${path}.`, { hint: 'Choose the file again.' });
+        throw new AppError('FileNotFound', `There is no file at ${path}.`, {
+          hint: 'Choose the file again.',
+        });
       });
-      const inspection = await inspectCsv(path, { ...(delimiter !== undefined && { delimiter }), countRows: true });
+      const inspection = await inspectCsv(path, {
+        ...(delimiter !== undefined && { delimiter }),
+        countRows: true,
+      });
       const mapping = suggestMapping(inspection.headers, overrides ?? {});
       return {
         path,

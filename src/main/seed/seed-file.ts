@@ -47,17 +47,26 @@ export function seedTable(pattern: SeedPattern): SeedTable {
       if (phone) {
         // E.164 allows 15 digits in all: keep the subscriber part to what the prefix leaves.
         const room = Math.max(1, 15 - ((pattern.phonePrefix ?? '+').length - 1));
-        cells.push(`${pattern.phonePrefix ?? ''}${String(pattern.start + i).padStart(Math.min(room, 10), '0')}`);
+        cells.push(
+          `${pattern.phonePrefix ?? ''}${String(pattern.start + i).padStart(Math.min(room, 10), '0')}`,
+        );
       }
       return cells;
     },
   };
 }
 
-export function previewSeed(pattern: SeedPattern, rows = 10): { headers: string[]; rows: string[][]; count: number } {
+export function previewSeed(
+  pattern: SeedPattern,
+  rows = 10,
+): { headers: string[]; rows: string[][]; count: number } {
   const table = seedTable(pattern);
   const shown = Math.min(rows, pattern.count);
-  return { headers: table.headers, rows: Array.from({ length: shown }, (_, i) => table.row(i)), count: pattern.count };
+  return {
+    headers: table.headers,
+    rows: Array.from({ length: shown }, (_, i) => table.row(i)),
+    count: pattern.count,
+  };
 }
 
 /** Streams the pattern to `path` (up to 100,000 rows) without holding it in memory. */
