@@ -3,7 +3,8 @@
  * written. Written with csv-stringify (https://csv.js.org/stringify/options/).
  */
 import { createWriteStream } from 'node:fs';
-import { chmod, stat } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -56,6 +57,8 @@ export async function createReportWriter(
   path: string,
   options: { includePasswords: boolean; append?: boolean },
 ): Promise<ReportWriter> {
+  // Reports live under the data folder's reports/ (or wherever --report points): make the folder.
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const existing = options.append === true ? await stat(path).catch(() => null) : null;
   const continuing = existing !== null && existing.size > 0;
   const columns = [...REPORT_COLUMNS, ...(options.includePasswords ? ['generated_password'] : [])];
