@@ -162,21 +162,21 @@ for (const entry of selected) {
 
 printTable(outcomes);
 const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
-await writeFile(
-  resultsPath,
-  `${JSON.stringify(
-    {
-      startedAt,
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      cpus: availableParallelism(),
-      loadAverage: { before: loadBefore.map((n) => round(n, 2)), after: loadavg().map((n) => round(n, 2)) },
-      scenarios: outcomes,
-    },
-    null,
-    2,
-  )}\n`,
-);
+const json = `${JSON.stringify(
+  {
+    startedAt,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: availableParallelism(),
+    loadAverage: { before: loadBefore.map((n) => round(n, 2)), after: loadavg().map((n) => round(n, 2)) },
+    scenarios: outcomes,
+  },
+  null,
+  2,
+)}\n`;
+// Formatted as the repository's Prettier would, so `npm run lint` (prettier --check .) stays green.
+const { format, resolveConfig } = await import('prettier');
+await writeFile(resultsPath, await format(json, { ...(await resolveConfig(resultsPath)), parser: 'json' }));
 console.log(`Wrote ${resultsPath}`);
 // A scenario that timed out may still hold sockets or children open: the report is written, end here.
 process.exit(0);
