@@ -3,6 +3,7 @@
  * text, and a run function. Commands get their collaborators through the context, so the same
  * modules run under bin/signup-desk.js and in-process in tests.
  */
+import type { ImportEngine } from '../import/import-engine';
 import type { Readable, Writable } from 'node:stream';
 import type { Connection } from '../cognito/sign-up-call';
 import type { Handlers } from '../ipc/dispatch';
@@ -28,6 +29,8 @@ export interface CliServices {
     submit(profileId: string, input: SignUpInput, source: 'cli'): Promise<SignUpResult>;
     submitWithConnection(connection: CliConnection, input: SignUpInput, source: 'cli'): Promise<SignUpResult>;
   };
+  /** The app's own import engine and job store: a job started in one can be resumed in the other. */
+  imports: { engine: ImportEngine };
   close(): void | Promise<void>;
 }
 

@@ -9,7 +9,13 @@ import { logCommand } from './log-command';
 import { profilesCommand } from './profiles-command';
 import { signupCommand } from './signup-command';
 
-export const COMMANDS: readonly Command[] = [signupCommand, importCommand, jobsCommand, profilesCommand, logCommand];
+export const COMMANDS: readonly Command[] = [
+  signupCommand,
+  importCommand,
+  jobsCommand,
+  profilesCommand,
+  logCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.name === name);

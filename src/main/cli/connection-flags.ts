@@ -33,7 +33,8 @@ export interface ConnectionFlagValues {
   'client-secret-env'?: string | undefined;
 }
 
-export type ConnectionChoice = { kind: 'profile'; name: string } | { kind: 'direct'; connection: CliConnection };
+export type ConnectionChoice =
+  { kind: 'profile'; name: string } | { kind: 'direct'; connection: CliConnection };
 
 export const DIRECT_FLAGS = ['client-id', 'region', 'endpoint', 'user-pool-id', 'client-secret-env'] as const;
 
@@ -45,7 +46,9 @@ const ConnectionSchema = ProfileInputSchema.pick({ region: true, clientId: true,
 export function envValue(io: CliIo, option: string, variable: string): string {
   const value = io.env[variable];
   if (value === undefined || value === '') {
-    throw new UsageError(`--${option} names the environment variable ${variable}, which is not set or empty.`);
+    throw new UsageError(
+      `--${option} names the environment variable ${variable}, which is not set or empty.`,
+    );
   }
   return value;
 }
@@ -63,7 +66,9 @@ export function secretFromFlags(values: ConnectionFlagValues, io: CliIo): string
 export function parseConnectionFlags(values: ConnectionFlagValues, io: CliIo): ConnectionChoice {
   const directGiven = DIRECT_FLAGS.filter((option) => values[option] !== undefined);
   if (values.profile !== undefined && directGiven.length > 0) {
-    throw new UsageError(`Use either --profile or --${directGiven[0]} and the other connection options, not both.`);
+    throw new UsageError(
+      `Use either --profile or --${directGiven[0]} and the other connection options, not both.`,
+    );
   }
   if (values.profile !== undefined) return { kind: 'profile', name: values.profile };
   if (values['client-id'] === undefined || values.region === undefined) {
@@ -92,7 +97,8 @@ export function parseConnectionFlags(values: ConnectionFlagValues, io: CliIo): C
       region: parsed.data.region,
       clientId: parsed.data.clientId,
       ...(parsed.data.userPoolId !== undefined && { userPoolId: parsed.data.userPoolId }),
-      ...(parsed.data.endpoint !== undefined && parsed.data.endpoint !== '' && { endpoint: parsed.data.endpoint }),
+      ...(parsed.data.endpoint !== undefined &&
+        parsed.data.endpoint !== '' && { endpoint: parsed.data.endpoint }),
       secret: secretFromFlags(values, io),
     },
   };

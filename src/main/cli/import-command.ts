@@ -37,7 +37,7 @@ import {
 } from './connection-flags';
 import { EXIT, type ExitCode } from './exit-codes';
 import { findProfile, PROFILE_NOT_FOUND } from './find-profile';
-import { defaultReportPath, ensureReportsFolder, importEngineOf } from './import-jobs';
+import { newReportPath } from '../import/import-service';
 import { dryRunLines, exitCodeForSummary, resumeHint, summaryJson, summaryLines } from './import-output';
 import { trapInterrupts } from './interrupts';
 import { errorLines, writeJson, writeLines } from './output';
@@ -192,7 +192,9 @@ async function requireFile(raw: string): Promise<string> {
   const path = resolve(raw);
   const info = await stat(path).catch(() => null);
   if (info === null || !info.isFile())
-    throw new AppError('FileNotFound', `There is no file at ${path}.`, { hint: 'Check the path of the CSV file.' });
+    throw new AppError('FileNotFound', `There is no file at ${path}.`, {
+      hint: 'Check the path of the CSV file.',
+    });
   return path;
 }
 
@@ -211,7 +213,8 @@ function reportFailure(error: unknown, io: CliIo, json: boolean): ExitCode {
     });
   else {
     const lines = errorLines(shape);
-    for (const [field, message] of Object.entries(shape.fields ?? {})) lines.splice(1, 0, `  ${field}: ${message}`);
+    for (const [field, message] of Object.entries(shape.fields ?? {}))
+      lines.splice(1, 0, `  ${field}: ${message}`);
     writeLines(io.stderr, lines);
   }
   return CONFIGURATION_ERRORS.has(shape.name) ? EXIT.configuration : EXIT.usage;
@@ -221,10 +224,10 @@ async function runDryRun(values: Values, file: string, io: CliIo): Promise<ExitC
   const json = values.json === true;
   let result: DryRunResult;
   try {
-    const path = await requireFile(file);
-    const passwords = await passwordSourceFrom(values, io);
     const delimiter = parseDelimiter(values.delimiter);
     const overrides = parseMappings(values.map);
+    const path = await requireFile(file);
+    const passwords = await passwordSourceFrom(values, io);
     result = await dryRun(path, {
       passwords,
       maxProblems: DRY_RUN_MAX_PROBLEMS,
@@ -260,11 +263,10 @@ async function follow(engine: ImportEngine, jobId: string, values: Values, io: C
     progress.stop();
     trap.dispose();
   }
-  return finish(engine, engine.getJob(jobId), summary, values, io);
+  return finish(engine.getJob(jobId), summary, values, io);
 }
 
 async function finish(
-  engine: ImportEngine,
   job: JobRecord,
   summary: Awaited<ReturnType<ImportEngine['wait']>>,
   values: Values,
@@ -290,7 +292,6 @@ async function finish(
   }
   if (values.json === true) writeJson(io.stdout, summaryJson(summary, report));
   else writeLines(io.stdout, summaryLines(summary, report));
-  void engine;
   return exitCodeForSummary(summary);
 }
 
@@ -315,10 +316,9 @@ async function runStart(values: Values, file: string, context: CliContext): Prom
   try {
     const path = await requireFile(file);
     const services = await context.services();
-    engine = importEngineOf(services);
+    engine = services.imports.engine;
     if (choice.kind === 'profile') {
       const profile = await findProfile(services, choice.name);
-      await ensureReportsFolder(context.home);
       // The app's own `import:start`: the profile's secret is read from the keychain at start and
       // at every resume, and the report goes to <home>/reports/.
       const request: ImportStartInput = {
@@ -340,7 +340,7 @@ async function runStart(values: Values, file: string, context: CliContext): Prom
         passwordSource,
         rate,
         concurrency,
-        reportPath: await defaultReportPath(context.home),
+        reportPath: newReportPath(context.home),
         ...(delimiter !== undefined && { delimiter }),
         ...(overrides !== undefined && { mapping: overrides }),
       });
@@ -352,7 +352,14 @@ async function runStart(values: Values, file: string, context: CliContext): Prom
   return follow(engine, jobId, values, io);
 }
 
-const START_ONLY = ['rate', 'concurrency', 'delimiter', 'map', 'generate-passwords', 'password-min-length'] as const;
+const START_ONLY = [
+  'rate',
+  'concurrency',
+  'delimiter',
+  'map',
+  'generate-passwords',
+  'password-min-length',
+] as const;
 
 async function runResume(values: Values, jobId: string, context: CliContext): Promise<ExitCode> {
   const { io } = context;
@@ -362,7 +369,8 @@ async function runResume(values: Values, jobId: string, context: CliContext): Pr
     throw new UsageError(
       `--${startOnly[0]} cannot be changed on --resume: the job keeps the settings it was started with.`,
     );
-  if (values['dry-run'] === true) throw new UsageError('--dry-run checks a file; it does not go with --resume.');
+  if (values['dry-run'] === true)
+    throw new UsageError('--dry-run checks a file; it does not go with --resume.');
   if (values['password-env'] !== undefined && values['password-stdin'] === true)
     throw new UsageError('Use only one of --password-env, --password-stdin.');
 
@@ -371,7 +379,7 @@ async function runResume(values: Values, jobId: string, context: CliContext): Pr
   let job: JobRecord;
   try {
     services = await context.services();
-    engine = importEngineOf(services);
+    engine = services.imports.engine;
     job = engine.getJob(jobId);
   } catch (error) {
     return reportFailure(error, io, json);
@@ -379,7 +387,7 @@ async function runResume(values: Values, jobId: string, context: CliContext): Pr
   jobId = job.id;
   if (job.state === 'completed') {
     io.stderr.write(`Job ${jobId} has already finished: every row has an outcome. Nothing to send.\n`);
-    return finish(engine, job, await engine.wait(jobId), values, io);
+    return finish(job, await engine.wait(jobId), values, io);
   }
 
   try {
@@ -448,7 +456,8 @@ async function checkResumeConnection(values: Values, job: JobRecord, services: C
 
 async function run(args: string[], context: CliContext): Promise<ExitCode> {
   const { values, positionals } = parseOptions({ args, options: OPTIONS, allowPositionals: true });
-  if (positionals.length > 1) throw new UsageError('Give one CSV file (quote its path if it contains spaces).');
+  if (positionals.length > 1)
+    throw new UsageError('Give one CSV file (quote its path if it contains spaces).');
   const file = positionals[0];
   if (values.resume !== undefined) {
     if (file !== undefined)

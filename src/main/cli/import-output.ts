@@ -113,7 +113,8 @@ export function summaryLines(summary: ImportSummary, report: string | null): str
       lines.push(`Cancelled. ${counts}`);
       break;
   }
-  if (summary.failed > 0) lines.push('The failed rows and their errors are in the report and in `signup-desk log`.');
+  if (summary.failed > 0)
+    lines.push('The failed rows and their errors are in the report and in `signup-desk log`.');
   if (report !== null) lines.push(`Report: ${report}`);
   return lines;
 }
@@ -137,9 +138,11 @@ export interface DryRunView {
 export function dryRunLines(result: DryRunView): string[] {
   const lines = result.problems.map(problemLine);
   const total = Object.values(result.problemCounts).reduce((a, b) => a + b, 0);
-  if (result.problemsTruncated) lines.push(`… and ${total - result.problems.length} more problems (not listed).`);
+  if (result.problemsTruncated)
+    lines.push(`… and ${total - result.problems.length} more problems (not listed).`);
   const kinds = Object.entries(result.problemCounts).filter(([, count]) => count > 0);
-  if (kinds.length > 0) lines.push(`Problems by kind: ${kinds.map(([kind, count]) => `${kind} ${count}`).join(', ')}.`);
+  if (kinds.length > 0)
+    lines.push(`Problems by kind: ${kinds.map(([kind, count]) => `${kind} ${count}`).join(', ')}.`);
   lines.push(
     `Dry run: ${result.rows} rows; ${result.valid} would be sent, ${result.invalid} invalid (would be skipped). Nothing was sent.`,
   );

@@ -20,8 +20,9 @@ function topUsage(): string {
     '',
     'Run `signup-desk <command> --help` for a command’s options.',
     'Data folder: $SIGNUP_DESK_HOME, else the app’s own (profiles and the log are shared with the app).',
-    'Exit codes: 0 done/created; 1 Cognito refused the sign-up; 2 invalid input or usage;',
-    '            3 configuration or connection problem.',
+    'Exit codes: 0 done/created; 1 Cognito refused the sign-up (import: rows failed); 2 invalid input or',
+    '            usage; 3 configuration or connection problem (import: the job stopped on a quota or',
+    '            configuration error); 130 interrupted (import: paused by Ctrl-C, resume it).',
   ].join('\n');
 }
 

@@ -4,26 +4,16 @@
  * scripts/with-keyring.sh) and a fresh data folder. Afterwards the data folder is searched for the
  * password and the client secret.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCognitoProxy, type CognitoProxy } from '../../../e2e/cognito/cognito-proxy';
 import { createPoolWithClient, getUser, TEST_REGION, type TestPool } from '../../../e2e/cognito/pool-admin';
-
-const ROOT = resolve(__dirname, '../../..');
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
-const BIN = join(ROOT, 'bin', 'signup-desk.js');
+import { filesUnder, json, runBin as runBinIn, type Run } from './cli-test-support';
 
 const PASSWORD = 'Pw-unique-7c1e9f2a!';
 const WRONG_SECRET = 'wrong-secret-0123456789abcdefghijklmnopqrstuvwxyzABCD';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let proxy: CognitoProxy;
 let pool: TestPool;
@@ -34,36 +24,15 @@ function runBin(
   args: string[],
   options: { env?: Record<string, string>; stdin?: string } = {},
 ): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(NODE, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, SIGNUP_DESK_HOME: home, TEST_PASSWORD: PASSWORD, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
+  return runBinIn(args, {
+    home,
+    env: { TEST_PASSWORD: PASSWORD, ...options.env },
+    ...(options.stdin !== undefined && { stdin: options.stdin }),
   });
-}
-
-function json(run: Run): Record<string, unknown> {
-  expect(run.stdout.trim().split('\n')).toHaveLength(1);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
 }
 
 function signUpArgs(username: string, ...extra: string[]): string[] {
   return ['signup', '--profile', 'qa', '--username', username, '--password-env', 'TEST_PASSWORD', ...extra];
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
 }
 
 beforeAll(async () => {

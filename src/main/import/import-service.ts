@@ -62,6 +62,11 @@ function stamp(): string {
   return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }
 
+/** Where a job's results report goes: `<home>/reports/<time>-<random>.csv` (the writer makes the folder). */
+export function newReportPath(home: string): string {
+  return join(home, 'reports', `${stamp()}.csv`);
+}
+
 export function createImportService(deps: ImportServiceDeps): ImportService {
   const { home, profiles, secrets, dialogs } = deps;
   const engine = createImportEngine({
@@ -69,7 +74,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     log: deps.log,
     ...(deps.clientFactory !== undefined && { clientFactory: deps.clientFactory }),
   });
-  const reportPath = (): string => join(home, 'reports', `${stamp()}.csv`);
+  const reportPath = (): string => newReportPath(home);
 
   const unsubscribe = [
     engine.onProgress((jobId, progress) => deps.push('import:progress', { jobId, progress })),
