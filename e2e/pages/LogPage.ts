@@ -1,4 +1,8 @@
-/** The Log screen, in the words of someone checking what happened. */
+/**
+ * The Log screen, in the words of someone checking what happened. The list is virtualised: only
+ * the rows in view are in the DOM, so `entries` are the RENDERED rows; `loadedCount()` says how
+ * many entries the screen has fetched, `scrollToEnd()` pages through all of them.
+ */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Outcome } from '@shared/contract';
 import { AppShell } from './AppShell';
@@ -17,14 +21,14 @@ export class LogPage {
   readonly shell: AppShell;
   readonly entries: Locator;
   readonly details: Locator;
-  readonly loadMoreButton: Locator;
+  readonly scroller: Locator;
   readonly empty: Locator;
 
   constructor(readonly page: Page) {
     this.shell = new AppShell(page);
     this.entries = page.getByTestId('log-entry');
     this.details = page.getByTestId('log-details');
-    this.loadMoreButton = page.getByTestId('log-load-more');
+    this.scroller = page.getByTestId('log-scroll');
     this.empty = page.getByTestId('log-empty');
   }
 
@@ -79,10 +83,68 @@ export class LogPage {
     }
   }
 
-  async loadMore(): Promise<void> {
-    const before = await this.entries.count();
-    await this.loadMoreButton.click();
-    await expect.poll(() => this.entries.count()).toBeGreaterThan(before);
+  /** Waits until no request is in flight. */
+  async settled(): Promise<void> {
+    await expect(this.page.getByTestId('log-panel')).toHaveAttribute('aria-busy', 'false');
+  }
+
+  /** How many entries the screen has fetched (rendered or not). */
+  async loadedCount(): Promise<number> {
+    return Number(await this.scroller.getAttribute('data-loaded'));
+  }
+
+  /** Waits until exactly `count` entries are loaded and there is nothing more to fetch. */
+  async expectAllLoaded(count: number): Promise<void> {
+    await expect(this.scroller).toHaveAttribute('data-loaded', String(count));
+    await expect(this.scroller).toHaveAttribute('data-has-more', 'false');
+    await this.settled();
+  }
+
+  /** Scrolls the list to its end again and again until every matching entry is loaded. */
+  async scrollToEnd(): Promise<void> {
+    await expect
+      .poll(
+        async () => {
+          await this.scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+          return this.scroller.getAttribute('data-has-more');
+        },
+        { timeout: 30_000, intervals: [100, 200, 300] },
+      )
+      .toBe('false');
+    await this.settled();
+  }
+
+  async filterByJob(jobId: string): Promise<void> {
+    await this.page.getByTestId('log-filter-job').selectOption(jobId);
+  }
+
+  async filterByError(errorName: string): Promise<void> {
+    await this.page.getByTestId('log-filter-error').selectOption(errorName);
+  }
+
+  async filterByMedium(medium: '' | 'EMAIL' | 'SMS'): Promise<void> {
+    await this.page.getByTestId('log-filter-medium').selectOption(medium);
+  }
+
+  /** Dates as yyyy-mm-dd; empty clears. */
+  async filterByDates(from: string, to: string): Promise<void> {
+    await this.page.getByTestId('log-filter-from').fill(from);
+    await this.page.getByTestId('log-filter-to').fill(to);
+  }
+
+  async clearFilters(): Promise<void> {
+    await this.page.getByTestId('log-filter-clear').click();
+  }
+
+  /** Presses Export CSV/JSON (the save dialog must have been answered by the test); returns the count shown. */
+  async exportAs(format: 'csv' | 'json'): Promise<{ count: number; path: string }> {
+    await this.page.getByTestId(`log-export-${format}`).click();
+    const result = this.page.getByTestId('log-export-result');
+    await expect(result).toBeVisible();
+    return {
+      count: Number(await result.getByTestId('log-export-count').textContent()),
+      path: (await result.getByTestId('log-export-path').textContent()) ?? '',
+    };
   }
 
   /** Opens the full details of the newest entry for `username`; returns a reader of its fields. */

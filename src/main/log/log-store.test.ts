@@ -193,7 +193,10 @@ describe.each([
   it('finds nothing, quickly, where two filters never meet', () => {
     log.record(entry({ outcome: 'error', errorName: 'InternalErrorException' }));
     log.record(entry({ outcome: 'created', deliveryMedium: 'SMS' }));
-    expect(log.query({ outcomes: ['error'], deliveryMedium: 'SMS' })).toEqual({ entries: [], nextCursor: null });
+    expect(log.query({ outcomes: ['error'], deliveryMedium: 'SMS' })).toEqual({
+      entries: [],
+      nextCursor: null,
+    });
   });
 
   it('says so for an unknown id', () => {

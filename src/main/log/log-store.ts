@@ -185,10 +185,10 @@ const DEFAULT_SELECTIVE = 20_000;
  * then it returns what it found with a cursor to go on from, so no request takes long however
  * rare the matches are (the list asks for the next page as it is scrolled).
  */
-const DEFAULT_WALK_BUDGET_MS = 80;
+const DEFAULT_WALK_BUDGET_MS = 60;
 /** The first slice a walk examines; each next one is twice as wide, up to LAST_SLICE (so one slice stays short). */
 const FIRST_SLICE = 4_096;
-const LAST_SLICE = 65_536;
+const LAST_SLICE = 16_384;
 
 export interface LogStoreOptions {
   /** Query-planning threshold (rows); tests set it to 0 to exercise the "walk newest first" plans. */
@@ -280,13 +280,20 @@ export function createLogStore(db: Database, options: LogStoreOptions = {}): Log
         filters.push(filter('outcome', `IN (${q.outcomes.map(() => '?').join(', ')})`, [...q.outcomes]));
       if (q.jobId !== undefined && q.jobId !== '') filters.push(filter('job_id', '= ?', [q.jobId]));
       if (q.deliveryMedium !== undefined) filters.push(filter('delivery_medium', '= ?', [q.deliveryMedium]));
-      if (q.errorName !== undefined && q.errorName !== '') filters.push(filter('error_name', '= ?', [q.errorName]));
+      if (q.errorName !== undefined && q.errorName !== '')
+        filters.push(filter('error_name', '= ?', [q.errorName]));
       const fromTime = bound(q.from, 'from');
       const toTime = bound(q.to, 'to');
       const dated = fromTime !== undefined || toTime !== undefined;
       if (dated) {
-        const parts = [...(fromTime === undefined ? [] : ['>= ?']), ...(toTime === undefined ? [] : ['<= ?'])];
-        const params = [...(fromTime === undefined ? [] : [fromTime]), ...(toTime === undefined ? [] : [toTime])];
+        const parts = [
+          ...(fromTime === undefined ? [] : ['>= ?']),
+          ...(toTime === undefined ? [] : ['<= ?']),
+        ];
+        const params = [
+          ...(fromTime === undefined ? [] : [fromTime]),
+          ...(toTime === undefined ? [] : [toTime]),
+        ];
         filters.push({
           sql: parts.map((p) => `a.time ${p}`).join(' AND '),
           unindexed: parts.map((p) => `+a.time ${p}`).join(' AND '),
@@ -296,7 +303,9 @@ export function createLogStore(db: Database, options: LogStoreOptions = {}): Log
       const text = q.text?.trim() ?? '';
       const textSql = `(${TEXT_COLUMNS.map((c) => `a.${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
       const textFilter: Filter[] =
-        text === '' ? [] : [{ sql: textSql, unindexed: textSql, params: TEXT_COLUMNS.map(() => likePattern(text)) }];
+        text === ''
+          ? []
+          : [{ sql: textSql, unindexed: textSql, params: TEXT_COLUMNS.map(() => likePattern(text)) }];
 
       // With a date range the list is in time order (newest first, id breaking ties), so that a
       // range far in the past is walked along the time index instead of from the newest entry;
@@ -304,14 +313,22 @@ export function createLogStore(db: Database, options: LogStoreOptions = {}): Log
       // sorts the same way for the same filters, so pages chain whichever plan each page takes.
       const order = dated ? 'a.time DESC, a.id DESC' : 'a.id DESC';
       const cursorTime =
-        dated && q.before !== undefined ? (timeOf.get(q.before) as { time: string } | undefined)?.time : undefined;
+        dated && q.before !== undefined
+          ? (timeOf.get(q.before) as { time: string } | undefined)?.time
+          : undefined;
       // A row value compares (time, id) as one key, along the (time) index (which ends with the id).
       // https://www.sqlite.org/rowvalue.html
       const cursor: Filter[] =
         q.before === undefined
           ? []
           : cursorTime !== undefined
-            ? [{ sql: '(a.time, a.id) < (?, ?)', unindexed: '(a.time, a.id) < (?, ?)', params: [cursorTime, q.before] }]
+            ? [
+                {
+                  sql: '(a.time, a.id) < (?, ?)',
+                  unindexed: '(a.time, a.id) < (?, ?)',
+                  params: [cursorTime, q.before],
+                },
+              ]
             : [{ sql: 'a.id < ?', unindexed: 'a.id < ?', params: [q.before] }];
       const need = q.limit + 1;
       const select = (parts: Filter[], from = 'log_attempts a', orderBy = order): Row[] => {
@@ -366,7 +383,8 @@ export function createLogStore(db: Database, options: LogStoreOptions = {}): Log
                WHERE ${[time, ...upper].map((f) => f.sql).join(' AND ')}
                ORDER BY a.time DESC, a.id DESC LIMIT 1 OFFSET ?`,
             )
-            .get(...[time, ...upper].flatMap((f) => f.params), width - 1) as { time: string; id: number } | undefined;
+            .get(...[time, ...upper].flatMap((f) => f.params), width - 1) as
+            { time: string; id: number } | undefined;
         const rows: Row[] = [];
         let upper = cursor;
         for (let width = FIRST; ; width = Math.min(width * 2, LAST_SLICE)) {
@@ -377,7 +395,9 @@ export function createLogStore(db: Database, options: LogStoreOptions = {}): Log
               : [{ sql: '(a.time, a.id) >= (?, ?)', unindexed: '', params: [edge.time, edge.id] }];
           // INDEXED BY: the time index is the walk; the planner would otherwise favour an equality
           // index and sort all of its rows. https://www.sqlite.org/lang_indexedby.html
-          rows.push(...select([time, ...checks, ...upper, ...lower], 'log_attempts a INDEXED BY log_attempts_time'));
+          rows.push(
+            ...select([time, ...checks, ...upper, ...lower], 'log_attempts a INDEXED BY log_attempts_time'),
+          );
           if (rows.length >= need || edge === undefined) return page(rows);
           if (performance.now() > deadline) return page(rows, edge.id);
           upper = [{ sql: '(a.time, a.id) < (?, ?)', unindexed: '', params: [edge.time, edge.id] }];
@@ -396,11 +416,18 @@ export function createLogStore(db: Database, options: LogStoreOptions = {}): Log
         if (viaText) {
           // CROSS JOIN keeps the text index as the outer loop (https://www.sqlite.org/optoverview.html#crossjoin);
           // FTS5 yields rowids in descending order, so the page needs no sort.
-          const where = ['log_attempts_text MATCH ?', 'f.rowid >= ?', 'f.rowid < ?', ...checks.map((f) => f.sql)];
+          const where = [
+            'log_attempts_text MATCH ?',
+            'f.rowid >= ?',
+            'f.rowid < ?',
+            ...checks.map((f) => f.sql),
+          ];
           const sql = `SELECT a.* FROM log_attempts_text f CROSS JOIN log_attempts a ON a.id = f.rowid
             WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT ?`;
           rows.push(
-            ...(db.prepare(sql).all(match, lo, hi, ...checks.flatMap((f) => f.params), need) as unknown as Row[]),
+            ...(db
+              .prepare(sql)
+              .all(match, lo, hi, ...checks.flatMap((f) => f.params), need) as unknown as Row[]),
           );
         } else {
           const slice: Filter = { sql: 'a.id >= ? AND a.id < ?', unindexed: '', params: [lo, hi] };

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '@shared/contract';
-import { MAX_KEPT, NO_FILTERS, appendPage, filterQuery, mergeNewest, oncePerFrame, pageQuery } from './log-list';
+import {
+  MAX_KEPT,
+  NO_FILTERS,
+  appendPage,
+  filterQuery,
+  mergeNewest,
+  oncePerFrame,
+  pageQuery,
+} from './log-list';
 
 const e = (id: number): LogEntry => ({
   id,
@@ -18,7 +26,16 @@ describe('log list', () => {
     expect(pageQuery(NO_FILTERS, null)).toEqual({ limit: 100 });
     expect(
       pageQuery(
-        { ...NO_FILTERS, outcomes: ['error'], jobId: 'j1', deliveryMedium: 'SMS', errorName: 'X', from: '2026-05-01', to: '2026-05-02', text: '  bob ' },
+        {
+          ...NO_FILTERS,
+          outcomes: ['error'],
+          jobId: 'j1',
+          deliveryMedium: 'SMS',
+          errorName: 'X',
+          from: '2026-05-01',
+          to: '2026-05-02',
+          text: '  bob ',
+        },
         42,
       ),
     ).toEqual({
@@ -57,7 +74,10 @@ describe('log list', () => {
   it('runs at most once per frame', () => {
     const frames: Array<() => void> = [];
     let runs = 0;
-    const batch = oncePerFrame(() => runs++, (cb) => frames.push(cb));
+    const batch = oncePerFrame(
+      () => runs++,
+      (cb) => frames.push(cb),
+    );
     for (let i = 0; i < 50; i++) batch.request();
     expect(frames).toHaveLength(1);
     frames.shift()?.();
