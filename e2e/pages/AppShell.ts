@@ -4,7 +4,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type ScreenName = 'profiles' | 'sign-up' | 'log';
+export type ScreenName = 'profiles' | 'sign-up' | 'import' | 'log';
 
 export class AppShell {
   readonly activeProfile: Locator;

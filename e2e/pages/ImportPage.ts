@@ -4,6 +4,7 @@
  * report. Also the job panel (shared with QA seeding) and the start-up "unfinished imports" offer.
  * Waits are on the page's own state (expect…), never sleeps.
  */
+import { AppShell } from './AppShell';
 import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -22,8 +23,7 @@ export interface PasswordPolicy {
 
 /** Opens the Import screen from the navigation. */
 export async function openImportScreen(page: Page): Promise<void> {
-  await page.getByTestId('nav-import').click();
-  await expect(page.getByTestId('screen-import')).toBeVisible();
+  await new AppShell(page).goTo('import');
 }
 
 /** Password and speed fields; the CSV form and the seeding form have the same ones under a prefix. */
@@ -239,7 +239,9 @@ export class ImportPage {
     if (expected.delimiter !== undefined)
       await expect(this.page.getByTestId('import-delimiter')).toHaveValue(expected.delimiter);
     if (expected.rows !== undefined)
-      await expect(this.page.getByTestId('import-row-count')).toHaveText(expected.rows.toLocaleString('en-US'));
+      await expect(this.page.getByTestId('import-row-count')).toHaveText(
+        expected.rows.toLocaleString('en-US'),
+      );
   }
 
   previewRows(): Locator {
@@ -277,7 +279,11 @@ export class ImportPage {
     await expect(this.page.getByTestId('import-dryrun-summary')).toBeVisible();
   }
 
-  async expectDryRun(expected: { rows: number; willSend: number; problems?: Record<string, number> }): Promise<void> {
+  async expectDryRun(expected: {
+    rows: number;
+    willSend: number;
+    problems?: Record<string, number>;
+  }): Promise<void> {
     const summary = this.page.getByTestId('import-dryrun-summary');
     await expect(this.page.getByTestId('import-dryrun-send-count')).toHaveText(String(expected.willSend));
     await expect(summary).toContainText(`of ${expected.rows} rows will be sent`);
@@ -291,7 +297,9 @@ export class ImportPage {
 
   /** Shows only problems of one kind (null: all). */
   async showProblems(kind: string | null): Promise<void> {
-    const chip = this.page.getByTestId(kind === null ? 'import-problem-filter-all' : `import-problem-filter-${kind}`);
+    const chip = this.page.getByTestId(
+      kind === null ? 'import-problem-filter-all' : `import-problem-filter-${kind}`,
+    );
     await chip.click();
     await expect(chip).toHaveAttribute('aria-pressed', 'true');
   }

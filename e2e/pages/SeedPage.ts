@@ -48,14 +48,18 @@ export class SeedPage {
     ];
     for (const [testid, value] of fields)
       if (value !== undefined) await this.page.getByTestId(testid).fill(String(value));
-    await expect(this.page.getByTestId('seed-preview-count')).toHaveText(pattern.count.toLocaleString('en-US'));
+    await expect(this.page.getByTestId('seed-preview-count')).toHaveText(
+      pattern.count.toLocaleString('en-US'),
+    );
   }
 
   /** The preview's cells, row by row. */
   async previewRows(): Promise<string[][]> {
     return this.preview
       .locator('tbody tr')
-      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
   }
 
   async start(): Promise<void> {

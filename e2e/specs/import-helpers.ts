@@ -17,7 +17,8 @@ export async function addPoolProfile(page: Page, pool: PoolFixture, name = 'Test
 export type ReportRow = Record<string, string>;
 
 export function parseReport(text: string): ReportRow[] {
-  return parse(text, { columns: true, skip_empty_lines: true }) as ReportRow[];
+  // The report starts with a BOM so Excel reads it as UTF-8.
+  return parse(text, { bom: true, columns: true, skip_empty_lines: true }) as ReportRow[];
 }
 
 /** Whether each username exists in the pool (checked in small parallel batches). */

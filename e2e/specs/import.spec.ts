@@ -30,7 +30,12 @@ test.describe('a mixed file', () => {
     await saveScreenshot('import-choose-file');
 
     await importing.chooseFile(MIXED);
-    await importing.expectDetected({ fileName: 'mixed-users.csv', encoding: /utf-8/i, delimiter: ',', rows: 10 });
+    await importing.expectDetected({
+      fileName: 'mixed-users.csv',
+      encoding: /utf-8/i,
+      delimiter: ',',
+      rows: 10,
+    });
     await expect(importing.previewRows().first()).toContainText('alice@example.com');
     await importing.expectColumn('username', { sentAs: 'username', required: true, unknown: false });
     await importing.expectColumn('phone_number', { sentAs: 'phone_number' });
@@ -68,12 +73,9 @@ test.describe('a mixed file', () => {
     await expect(importing.job.liveRow('ivan')).toHaveAttribute('data-outcome', /rejected|error/);
     await saveScreenshot('import-finished');
 
-    expect((await existing(pool, ['alice', 'bob', 'frank', 'heidi', 'ivan', 'carol', 'erin', 'grace'])).sort()).toEqual([
-      'alice',
-      'bob',
-      'frank',
-      'heidi',
-    ]);
+    expect(
+      (await existing(pool, ['alice', 'bob', 'frank', 'heidi', 'ivan', 'carol', 'erin', 'grace'])).sort(),
+    ).toEqual(['alice', 'bob', 'frank', 'heidi']);
 
     const report = parseReport(await importing.job.saveReport(join(home, 'results.csv')));
     const outcome = Object.fromEntries(report.map((r) => [`${r['line']}:${r['username']}`, r['outcome']]));
@@ -109,12 +111,13 @@ test('pauses and resumes an import; the shared password is asked for again', asy
   await importing.open();
   await importing.chooseFile(FORTY);
   await importing.settings.useOnePasswordForAll(PASSWORD);
-  await importing.settings.setSpeed({ rate: 10, concurrency: 2 });
+  // Slow enough (10 s for the file) to pause half-way.
+  await importing.settings.setSpeed({ rate: 4, concurrency: 1 });
   await importing.checkEveryRow();
   await importing.expectDryRun({ rows: 40, willSend: 40 });
   await importing.start();
 
-  await importing.job.waitForCount('created', 5);
+  await importing.job.waitForCount('created', 3);
   await saveScreenshot('import-running');
   await importing.job.pause();
   const createdAtPause = await importing.job.count('created');
@@ -200,13 +203,25 @@ test.describe('a crash mid-job', () => {
     expect(created + exists).toBe(40);
     // Rows whose answer died with the process were sent again and found already there.
     expect(exists).toBeGreaterThanOrEqual(1);
-    await expect(resumed.job.liveRows.filter({ hasText: 'possibly created by the interrupted attempt' })).toHaveCount(
-      exists,
-    );
+    await expect(
+      resumed.job.liveRows.filter({ hasText: 'possibly created by the interrupted attempt' }),
+    ).toHaveCount(exists);
     await saveScreenshot('import-resumed-after-crash');
 
     expect(await existing(pool, FORTY_USERS)).toHaveLength(40);
     const calls = pool.proxy.stats().byUsername;
     expect(FORTY_USERS.filter((u) => (calls[u] ?? 0) < 1 || (calls[u] ?? 0) > 2)).toEqual([]);
   });
+});
+
+test('a CSV dropped on the window is read like a chosen one', async ({ page, pool, app, saveScreenshot }) => {
+  await addPoolProfile(page, pool);
+  const importing = new ImportPage(page, app.dialogs);
+  await importing.open();
+  await importing.dropFile(MIXED);
+  await importing.expectDetected({ fileName: 'mixed-users.csv', delimiter: ',', rows: 10 });
+  await expect(importing.previewRows()).toHaveCount(10);
+  await importing.mapColumn('Department', 'custom:Department');
+  await importing.expectColumn('Department', { sentAs: 'custom:Department', unknown: false });
+  await saveScreenshot('import-dropped-and-mapped');
 });

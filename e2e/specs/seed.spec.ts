@@ -61,5 +61,6 @@ test('generates 200 QA users: all in the pool, their passwords only in the repor
   const sample = passwords[0] ?? '';
   expect(await page.content()).not.toContain(sample);
   const seeds = join(home, 'seeds');
-  for (const file of await readdir(seeds)) expect(await readFile(join(seeds, file), 'utf8')).not.toContain(sample);
+  for (const file of await readdir(seeds))
+    expect(await readFile(join(seeds, file), 'utf8')).not.toContain(sample);
 });

@@ -119,8 +119,7 @@ interface KillFixtures {
   killApp: KillApp;
 }
 /** The fixtures' test with KillFixtures added (spelled out: fixtures.ts does not export its fixture types). */
-type KillTest =
-  typeof base extends TestType<infer T, infer W> ? TestType<T & KillFixtures, W> : never;
+type KillTest = typeof base extends TestType<infer T, infer W> ? TestType<T & KillFixtures, W> : never;
 
 export const test: KillTest = base.extend<KillFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.

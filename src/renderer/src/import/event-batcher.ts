@@ -48,8 +48,10 @@ export function createEventBatcher(options: {
   const scheduler = options.scheduler ?? animationFrames;
   let jobId: string | null = null;
   let waiting = false;
-  let held: Array<{ kind: 'progress' | 'row'; payload: EventPayload<'import:progress'> | EventPayload<'import:row'> }> =
-    [];
+  let held: Array<{
+    kind: 'progress' | 'row';
+    payload: EventPayload<'import:progress'> | EventPayload<'import:row'>;
+  }> = [];
   let progress: ImportProgressView | null = null;
   let rows: LogEntry[] = [];
   let rowCount = 0;

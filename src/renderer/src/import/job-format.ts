@@ -85,6 +85,7 @@ export function summarize(p: ImportProgressView): { text: string; tone: Tone } {
   let text = parts.join(', ');
   if (bad > 0) text += ' — see the report';
   else if (p.state === 'completed' && p.exists === 0) text += ' — every row was created';
-  const tone: Tone = bad > 0 ? 'bad' : p.remaining > 0 || p.exists > 0 || p.state !== 'completed' ? 'warn' : 'ok';
+  const tone: Tone =
+    bad > 0 ? 'bad' : p.remaining > 0 || p.exists > 0 || p.state !== 'completed' ? 'warn' : 'ok';
   return { text, tone };
 }

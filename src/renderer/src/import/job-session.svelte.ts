@@ -26,15 +26,13 @@ class JobSession {
   rowsSeen = $state(0);
 
   #batcher: EventBatcher | null = null;
-  #unsubscribe: Array<() => void> = [];
 
   #connect(): EventBatcher {
     if (this.#batcher !== null) return this.#batcher;
     const batcher = createEventBatcher({ apply: (batch) => this.#apply(batch), maxRows: LIVE_ROWS });
-    this.#unsubscribe = [
-      window.api.events.onImportProgress((payload) => batcher.onProgress(payload)),
-      window.api.events.onImportRow((payload) => batcher.onRow(payload)),
-    ];
+    // The session lives as long as the window, so its subscriptions are never dropped.
+    window.api.events.onImportProgress((payload) => batcher.onProgress(payload));
+    window.api.events.onImportRow((payload) => batcher.onRow(payload));
     this.#batcher = batcher;
     return batcher;
   }

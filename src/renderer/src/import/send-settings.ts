@@ -9,7 +9,12 @@ export function rateError(rate: number): string | null {
 }
 
 export function concurrencyError(concurrency: number): string | null {
-  if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
+  if (
+    typeof concurrency !== 'number' ||
+    !Number.isInteger(concurrency) ||
+    concurrency < 1 ||
+    concurrency > MAX_CONCURRENCY
+  )
     return `Choose a whole number from 1 to ${MAX_CONCURRENCY}.`;
   return null;
 }

@@ -42,10 +42,12 @@ export function seedFieldErrors(fields: SeedFields): Record<string, string> {
     errors['count'] = 'Choose from 1 to 100,000 users.';
   if (!fields.usernameTemplate.includes('{n}'))
     errors['usernameTemplate'] = 'The username template needs {n} so each user is unique.';
-  else if (/\s/.test(fields.usernameTemplate)) errors['usernameTemplate'] = 'A username cannot contain spaces.';
+  else if (/\s/.test(fields.usernameTemplate))
+    errors['usernameTemplate'] = 'A username cannot contain spaces.';
   if (fields.phonePrefix.trim() !== '' && !/^\+[1-9]\d{0,10}$/.test(fields.phonePrefix.trim()))
     errors['phonePrefix'] = 'A phone prefix is “+” and digits, e.g. +1555.';
   if (!Number.isInteger(fields.start) || fields.start < 0) errors['start'] = 'Start from 0 or more.';
-  if (!Number.isInteger(fields.pad) || fields.pad < 0 || fields.pad > 10) errors['pad'] = 'From 0 to 10 digits.';
+  if (!Number.isInteger(fields.pad) || fields.pad < 0 || fields.pad > 10)
+    errors['pad'] = 'From 0 to 10 digits.';
   return errors;
 }
