@@ -41,8 +41,10 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BIRTHDATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const STANDARD_ATTRIBUTE_SET: ReadonlySet<string> = new Set(STANDARD_ATTRIBUTES);
+
 export function isStandardAttribute(name: string): name is StandardAttribute {
-  return (STANDARD_ATTRIBUTES as readonly string[]).includes(name);
+  return STANDARD_ATTRIBUTE_SET.has(name);
 }
 
 /** Each check returns a message saying what to fix, or null when the value is fine. */

@@ -9,6 +9,7 @@ import {
   detectDelimiter,
   fileChecksum,
   inspectCsv,
+  readCsvRowBatches,
   readCsvRows,
   type CsvRow,
 } from './csv-source';
@@ -93,6 +94,50 @@ describe('readCsvRows', () => {
       expect(row.index).toBe(i);
       expect({ line: row.line, cells: row.cells }).toEqual(expected[i]);
     });
+  });
+
+  test('mixed line endings: LF, CRLF and a lone CR each end one physical line', async () => {
+    // Excel on a Mac, a file edited on two systems: csv-parse alone would take the first ending for
+    // the whole file and leave "x\r" in a cell and "\rc" in the next record.
+    const path = await file('mixed-endings.csv', 'username,note\na,x\r\nb,"p\rq"\n\rc,y\n');
+    const rows = await collect(readCsvRows(path));
+    expect(rows.map((r) => [r.line, r.index, r.cells])).toEqual([
+      [2, 0, ['a', 'x']],
+      [3, 1, ['b', 'p\rq']],
+      [6, 2, ['c', 'y']],
+    ]);
+  });
+
+  test('batches hold the same rows, in order, a chunk of the file at a time', async () => {
+    const path = await file(
+      'batches.csv',
+      'username,note\n' + Array.from({ length: 20_000 }, (_, i) => `user${i},"n\n${i}"`).join('\n'),
+    );
+    const batches: CsvRow[][] = [];
+    for await (const batch of readCsvRowBatches(path)) batches.push(batch);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.every((batch) => batch.length > 0)).toBe(true);
+    const flat = batches.flat();
+    expect(flat).toEqual(await collect(readCsvRows(path)));
+    expect(flat).toHaveLength(20_000);
+    expect(flat.at(-1)).toEqual({ line: 2 + 2 * 19_999, index: 19_999, cells: ['user19999', 'n\n19999'] });
+  });
+
+  test('an abort signal stops the read with an AbortError', async () => {
+    const path = await file('abort.csv', 'username\n' + 'someone\n'.repeat(100_000));
+    const controller = new AbortController();
+    let seen = 0;
+    const error = await (async () => {
+      for await (const batch of readCsvRowBatches(path, { signal: controller.signal })) {
+        seen += batch.length;
+        controller.abort();
+      }
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((error as Error | null)?.name).toBe('AbortError');
+    expect(seen).toBeLessThan(100_000);
   });
 
   test('resumes from an index or a line', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AppError } from '../errors';
-import { dryRun } from './dry-run';
+import { dryRun, FirstLineIndex } from './dry-run';
 import { DEFAULT_PASSWORD_POLICY } from './password-generator';
 
 let dir: string;
@@ -156,4 +156,44 @@ describe('dryRun', () => {
     // About 6 s on a 2-core machine; generous headroom for a loaded CI.
     expect(elapsed).toBeLessThan(30_000);
   }, 120_000);
+});
+
+describe('FirstLineIndex', () => {
+  test('answers like a Map of lower-cased usernames, through growth and hash collisions', () => {
+    const index = new FirstLineIndex(false);
+    const oracle = new Map<string, number>();
+    const got: number[] = [];
+    const want: number[] = [];
+    // 200,000 keys grow the table many times; every tenth repeats an earlier key in another case.
+    for (let i = 0; i < 200_000; i++) {
+      const key = i % 10 === 9 ? `User-${(i * 7) % i}`.toUpperCase() : `user-${i}`;
+      const expected = oracle.get(key.toLowerCase()) ?? -1;
+      if (expected === -1) oracle.set(key.toLowerCase(), i + 2);
+      want.push(expected);
+      got.push(index.firstLineOrAdd(key, i + 2));
+    }
+    expect(got).toEqual(want);
+    expect(want.filter((line) => line !== -1).length).toBeGreaterThan(10_000);
+    expect(index.size).toBe(oracle.size);
+    // "costarring" and "liquid" have the same 32-bit FNV-1a hash (1582148253): a hash hit alone is
+    // never taken as a duplicate.
+    const collisions = new FirstLineIndex(true);
+    expect(collisions.firstLineOrAdd('costarring', 1)).toBe(-1);
+    expect(collisions.firstLineOrAdd('liquid', 2)).toBe(-1);
+    expect(collisions.firstLineOrAdd('liquid', 3)).toBe(2);
+    expect(collisions.firstLineOrAdd('costarring', 4)).toBe(1);
+  });
+
+  test('case: ASCII and Unicode folded for case-insensitive pools, kept apart otherwise', () => {
+    const insensitive = new FirstLineIndex(false);
+    expect(insensitive.firstLineOrAdd('ÉLODIE', 2)).toBe(-1);
+    expect(insensitive.firstLineOrAdd('élodie', 3)).toBe(2);
+    expect(insensitive.firstLineOrAdd('Ann', 4)).toBe(-1);
+    expect(insensitive.firstLineOrAdd('aNN', 5)).toBe(4);
+    const sensitive = new FirstLineIndex(true);
+    expect(sensitive.firstLineOrAdd('Ann', 2)).toBe(-1);
+    expect(sensitive.firstLineOrAdd('ann', 3)).toBe(-1);
+    expect(sensitive.firstLineOrAdd('Ann', 4)).toBe(2);
+    expect(sensitive.size).toBe(2);
+  });
 });

@@ -99,4 +99,30 @@ describe('buildRow', () => {
       column: 'username',
     });
   });
+
+  test('two columns feeding one attribute: a problem only on rows that fill both', () => {
+    const twoEmails = suggestMapping(['username', 'email', 'Mail'], { Mail: 'email' });
+    const shared: PasswordSource = { kind: 'shared', password: 'Shared1!' };
+    const both = buildRow(row(['u', 'a@example.com', 'b@example.com']), twoEmails, shared);
+    expect(both.problems.map((p) => [p.kind, p.column, p.message])).toEqual([
+      ['invalid-attribute', 'Mail', '"email" is given twice.'],
+    ]);
+    expect(buildRow(row(['u', '', 'b@example.com']), twoEmails, shared).problems).toEqual([]);
+  });
+
+  test('a problem is reported the same on every row, whatever was checked before it', () => {
+    // The mapping's plan and the shared password's verdict are worked out once and reused.
+    const noPasswordColumn = suggestMapping(['username', 'phone_number']);
+    const good: PasswordSource = { kind: 'shared', password: 'Shared1!' };
+    const bad: PasswordSource = { kind: 'shared', password: 'two words' };
+    for (let i = 0; i < 3; i++) {
+      expect(buildRow(row(['u', '+447700900123']), noPasswordColumn, good).problems).toEqual([]);
+      expect(buildRow(row(['u', '']), noPasswordColumn, bad).problems.map((p) => [p.kind, p.column])).toEqual(
+        [['invalid-password', null]],
+      );
+      expect(buildRow(row(['u', '4.41E+11'], 9, 3), noPasswordColumn, good).problems).toEqual([
+        expect.objectContaining({ line: 9, index: 3, column: 'phone_number', kind: 'excel-phone' }),
+      ]);
+    }
+  });
 });
