@@ -11,6 +11,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { concurrencyFor } from '../../src/main/import/import-engine';
 import { maxInAnyWindow } from '../../src/main/import/rate-limiter';
 import { runEngineJob } from '../engine-run';
 import { writeUsersCsv } from '../fixtures';
@@ -20,7 +21,10 @@ import { round, type Scenario } from '../scenario';
 const CAP = 50;
 const ROWS = 1200;
 const BAD_EVERY = 100;
-const CONCURRENCY = 4;
+// What the engine picks by default for this rate: in flight = rate × round trip (Little's law), for
+// round trips up to 250 ms — 13 at 50/s. With 4, round trips of 90–140 ms on a loaded machine capped
+// the rate at 4 / 0.12 s ≈ 33/s whatever the limiter allowed.
+const CONCURRENCY = concurrencyFor(CAP);
 const CLIENT = { clientId: 'bench-rate-client', poolId: 'us-east-1_benchRate', secret: 'bench-rate-secret' };
 
 export const rateCapScenario: Scenario = {

@@ -12,7 +12,13 @@ import type { sendSignUp } from '../cognito/sign-up-call';
 import { createLogStore } from '../log/log-store';
 import { openDatabase, type Database } from '../store/database';
 import { DEFAULT_PASSWORD_POLICY } from './password-generator';
-import { createImportEngine, UNCAPPED_RATE, type ImportEngine, type ImportProgress } from './import-engine';
+import {
+  createImportEngine,
+  INTERRUPTED_NOTE,
+  UNCAPPED_RATE,
+  type ImportEngine,
+  type ImportProgress,
+} from './import-engine';
 
 type Send = typeof sendSignUp;
 
@@ -26,11 +32,13 @@ const connection = {
 const noSecret = (): Promise<string | null> => Promise.resolve(null);
 
 let dir: string;
+let dbPath: string;
 let db: Database;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'signup-desk-engine-unit-'));
-  db = openDatabase(join(dir, 'desk.sqlite'));
+  dbPath = join(dir, 'desk.sqlite');
+  db = openDatabase(dbPath);
 });
 afterEach(async () => {
   db.close();
@@ -317,6 +325,146 @@ describe('createImportEngine', () => {
     // A number is always a real cap: 0 is not a way to lift it.
     await expect(engine.start({ ...base, rate: 0 })).rejects.toMatchObject({ name: 'InvalidRate' });
     await expect(engine.start({ ...base, rate: 51 })).rejects.toMatchObject({ name: 'InvalidRate' });
+  });
+
+  it('reserves rows in batches before sending: after a crash, reserved rows never sent come back created with no note', async () => {
+    const path = await csv('reserve.csv', ['username', ...Array.from({ length: 20 }, (_, i) => `r-${i}`)]);
+    // A Cognito that remembers who it created; the 5th call creates its user and never answers,
+    // every later one never even arrives: the process is frozen, as in a crash.
+    const users = new Set<string>();
+    const cognito: Send = (_client, _connection, input) => {
+      if (users.has(input.username))
+        return Promise.resolve({ kind: 'error', error: error('exists', 'UsernameExistsException') });
+      users.add(input.username);
+      return Promise.resolve({ kind: 'ok', userSub: `sub-${input.username}`, userConfirmed: false });
+    };
+    let calls = 0;
+    const sentBeforeCrash: string[] = [];
+    const crashing = engineWith((client, connection, input, options) => {
+      calls += 1;
+      sentBeforeCrash.push(input.username);
+      if (calls < 5) return cognito(client, connection, input, options);
+      if (calls === 5) void cognito(client, connection, input, options);
+      return new Promise(() => undefined);
+    });
+    const jobId = await crashing.start({
+      path,
+      connection,
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+      rate: null,
+      concurrency: 2,
+    });
+    while (calls < 6) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Long enough for the answered rows' group to commit.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const reopened = openDatabase(dbPath);
+    try {
+      const rows = reopened
+        .prepare('SELECT username, state FROM import_rows WHERE job_id = ? ORDER BY row_index')
+        .all(jobId) as Array<{ username: string; state: string }>;
+      // The four answered rows have their outcome; every other row was reserved ('sending') in
+      // the same transaction before the first request left, though only two more were sent.
+      expect(rows.filter((r) => r.state === 'created').map((r) => r.username)).toEqual(
+        sentBeforeCrash.slice(0, 4),
+      );
+      expect(rows.filter((r) => r.state === 'sending')).toHaveLength(16);
+      expect(sentBeforeCrash).toHaveLength(6);
+
+      const resumedCalls: string[] = [];
+      const engine = createImportEngine({
+        db: reopened,
+        log: createLogStore(reopened),
+        send: (client, conn, input, options) => {
+          resumedCalls.push(input.username);
+          return cognito(client, conn, input, options);
+        },
+      });
+      expect(engine.getJob(jobId).state).toBe('interrupted');
+      await engine.resume(jobId, {
+        resolveSecret: noSecret,
+        passwordSource: { kind: 'shared', password: PASSWORD },
+      });
+      expect(await engine.wait(jobId)).toMatchObject({
+        state: 'completed',
+        created: 19,
+        exists: 1,
+        remaining: 0,
+      });
+      // Only rows without an outcome were sent, each once.
+      expect(resumedCalls.sort()).toEqual(
+        Array.from({ length: 20 }, (_, i) => `r-${i}`)
+          .filter((u) => !sentBeforeCrash.slice(0, 4).includes(u))
+          .sort(),
+      );
+      const entries = createLogStore(reopened).query({ jobId, limit: 100 }).entries;
+      // The row whose request reached Cognito before the crash: exists, with the note.
+      expect(entries.filter((e) => e.outcome === 'exists')).toEqual([
+        expect.objectContaining({ username: sentBeforeCrash[4], note: INTERRUPTED_NOTE }),
+      ]);
+      // Reserved rows that never left (and the one that never arrived) are simply created: no note.
+      const created = entries.filter((e) => e.outcome === 'created');
+      expect(created).toHaveLength(19);
+      expect(created.every((e) => e.note === undefined)).toBe(true);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('commits outcomes in groups, and a pause commits every answered row before it resolves', async () => {
+    const path = await csv('group.csv', ['username', ...Array.from({ length: 200 }, (_, i) => `g-${i}`)]);
+    const calls: string[] = [];
+    const answered: string[] = [];
+    const send = scripted(calls);
+    const engine = engineWith(async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const result = await send(...args);
+      answered.push(args[2].username);
+      return result;
+    });
+    let commits = 0;
+    const countCommits = (sql: string): void => {
+      if (/^\s*COMMIT/i.test(sql)) commits += 1;
+    };
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      countCommits(sql);
+      exec(sql);
+    };
+    const rowEvents: string[] = [];
+    engine.onRow((_id, entry) => rowEvents.push(entry.username));
+    const jobId = await engine.start({
+      path,
+      connection,
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+      rate: null,
+      concurrency: 4,
+    });
+    while (answered.length < 60) await new Promise((resolve) => setImmediate(resolve));
+    const committedAtPause = commits;
+    await engine.pause(jobId);
+    const paused = await engine.wait(jobId);
+    expect(paused.state).toBe('paused');
+    // No outcome lost: every answered call has its committed outcome, log entry and row event.
+    expect(paused.created).toBe(answered.length);
+    expect(createLogStore(db).query({ jobId, limit: 500 }).entries).toHaveLength(answered.length);
+    expect(rowEvents.sort()).toEqual([...answered].sort());
+    // Rows reserved but never sent went back to "not sent".
+    expect(db.prepare("SELECT COUNT(*) AS n FROM import_rows WHERE state = 'sending'").get()).toEqual({
+      n: 0,
+    });
+    // Grouped: far fewer commits than rows (reservations + outcome groups, not two per row).
+    expect(committedAtPause).toBeLessThan(answered.length / 2);
+
+    await engine.resume(jobId, {
+      resolveSecret: noSecret,
+      passwordSource: { kind: 'shared', password: PASSWORD },
+    });
+    expect(await engine.wait(jobId)).toMatchObject({ state: 'completed', created: 200, remaining: 0 });
+    expect(new Set(calls).size).toBe(200);
+    expect(calls).toHaveLength(200);
   });
 
   it('refuses a rate above the quota and unknown jobs', async () => {

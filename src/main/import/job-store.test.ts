@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogStore, type NewLogEntry } from '../log/log-store';
 import { openDatabase, type Database } from '../store/database';
-import { createJobStore, type JobSettings } from './job-store';
+import { createJobStore, type JobSettings, type RowOutcome } from './job-store';
 
 let dir: string;
 let dbPath: string;
@@ -122,5 +122,51 @@ describe('createJobStore', () => {
     expect(store.markInterrupted((owner) => owner === '222')).toEqual(['dead']);
     expect(store.getJob('dead')?.state).toBe('interrupted');
     expect(store.getJob('live')?.state).toBe('running');
+  });
+
+  it('reserves rows in one transaction, commits a group of outcomes all or none, and releases unsent rows', () => {
+    const log = createLogStore(db);
+    let failOn: string | null = null;
+    const store = createJobStore(db, {
+      record: (e) => {
+        if (e.username === failOn) throw new Error('disk full');
+        return log.record(e);
+      },
+    });
+    store.createJob({
+      id: 'job-1',
+      sourcePath: '/x.csv',
+      sourceSha256: 'f',
+      settings: settings(),
+      owner: '1',
+    });
+    const refs = ['a', 'b', 'c', 'd'].map((username, index) => ({ index, line: index + 2, username }));
+    store.reserve('job-1', refs);
+    expect(store.counts('job-1')).toMatchObject({ sending: 4 });
+
+    const outcome = (index: number): { outcome: RowOutcome; entry: NewLogEntry } => {
+      const ref = refs[index] ?? { index, line: 0, username: '?' };
+      return { outcome: { ...ref, state: 'created' }, entry: entry(ref.username) };
+    };
+    // A group whose second entry cannot be written: nothing of it is stored.
+    failOn = 'b';
+    expect(() => store.recordOutcomes('job-1', [outcome(0), outcome(1)])).toThrow('disk full');
+    expect(store.counts('job-1')).toMatchObject({ sending: 4, created: 0 });
+    expect(log.query({ limit: 10 }).entries).toHaveLength(0);
+
+    failOn = null;
+    const recorded = store.recordOutcomes('job-1', [outcome(0), outcome(1)]);
+    expect(recorded.map((e) => e.username)).toEqual(['a', 'b']);
+    expect(store.row('job-1', 1)).toMatchObject({ state: 'created', logId: recorded[1]?.id });
+    expect([...store.statesBetween('job-1', 1, 3)]).toEqual([
+      [1, 'created'],
+      [2, 'sending'],
+      [3, 'sending'],
+    ]);
+    // Release clears only rows still 'sending': an outcome is never undone.
+    store.release('job-1', [1, 2, 3]);
+    expect(store.counts('job-1')).toMatchObject({ sending: 0, created: 2 });
+    expect(store.row('job-1', 1)?.state).toBe('created');
+    expect(store.row('job-1', 2)).toBeUndefined();
   });
 });

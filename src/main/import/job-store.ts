@@ -8,6 +8,13 @@
  * crash is one whose request may have reached Cognito; 'created' | 'exists' | 'invalid' | 'failed'
  * are outcomes. A row with no record has not been sent (or was sent and certainly refused, e.g.
  * throttled or LimitExceeded) and is sent on resume.
+ *
+ * Group commit: the engine reserves rows ('sending') in batches and commits outcomes in groups,
+ * each group in ONE transaction (reserve / recordOutcomes), because a commit — with the log's
+ * FTS5 trigger — costs far more than a row's insert. The promise is unchanged: a row is durably
+ * 'sending' before its request leaves, and its outcome and log entry commit together before it
+ * counts as done. A row reserved but never sent is simply sent on resume (it comes back 'created').
+ * https://www.sqlite.org/faq.html#q19
  */
 import type { LogEntry } from '@shared/contract';
 import type { NewLogEntry } from '../log/log-store';
@@ -95,6 +102,17 @@ export interface RowOutcome {
   errorMessage?: string;
 }
 
+export interface RowRef {
+  index: number;
+  line: number;
+  username: string;
+}
+
+export interface OutcomeWithEntry {
+  outcome: RowOutcome;
+  entry: NewLogEntry;
+}
+
 export interface NewJob {
   id: string;
   sourcePath: string;
@@ -122,11 +140,22 @@ export interface JobStore {
   inSelection(id: string, index: number): boolean;
   row(jobId: string, index: number): StoredRow | undefined;
   /** Committed on its own, before the request goes out. */
-  markSending(jobId: string, row: { index: number; line: number; username: string }): void;
+  markSending(jobId: string, row: RowRef): void;
+  /** Marks every given row 'sending' in ONE transaction, before any of them is sent. */
+  reserve(jobId: string, rows: readonly RowRef[]): void;
   /** The request certainly created nothing (throttled, quota): the row goes back to "not sent". */
   clearSending(jobId: string, index: number): void;
+  /** clearSending for many rows (reserved but never sent), in one transaction. */
+  release(jobId: string, indexes: readonly number[]): void;
   /** The row's outcome and its log entry, in one transaction. Returns the log entry with its id. */
   recordOutcome(jobId: string, outcome: RowOutcome, entry: NewLogEntry): LogEntry;
+  /**
+   * Many rows' outcomes and log entries in ONE transaction (all or none). Returns the log entries
+   * with their ids, in the given order.
+   */
+  recordOutcomes(jobId: string, items: readonly OutcomeWithEntry[]): LogEntry[];
+  /** The stored state of each row whose index is in [from, to] (rows with no record are absent). */
+  statesBetween(jobId: string, from: number, to: number): Map<number, RowState>;
   /** A log entry without a row outcome (the attempt that stopped the job). */
   recordAttempt(entry: NewLogEntry): LogEntry;
   counts(jobId: string): RowCounts;
@@ -281,12 +310,30 @@ export function createJobStore(
     'SELECT state, COUNT(*) AS n FROM import_rows WHERE job_id = ? GROUP BY state',
   );
   const byState = db.prepare('SELECT * FROM import_rows WHERE job_id = ? AND state = ? ORDER BY row_index');
+  const statesIn = db.prepare(
+    'SELECT row_index, state FROM import_rows WHERE job_id = ? AND row_index BETWEEN ? AND ?',
+  );
 
   const getJob = (id: string): JobRecord | undefined => {
     const row = jobById.get(id) as JobRow | undefined;
     return row === undefined ? undefined : toJob(row);
   };
   const withId = (entry: NewLogEntry, id: number): LogEntry => ({ id, ...entry });
+  const writeOutcome = (jobId: string, { outcome, entry }: OutcomeWithEntry, time: string): LogEntry => {
+    const id = log.record(entry);
+    upsertRow.run(
+      jobId,
+      outcome.index,
+      outcome.line,
+      outcome.username,
+      outcome.state,
+      outcome.errorName ?? null,
+      outcome.errorMessage ?? null,
+      id,
+      time,
+    );
+    return withId(entry, id);
+  };
 
   return {
     createJob(job) {
@@ -344,25 +391,41 @@ export function createJobStore(
       // A single statement outside a transaction commits on its own (autocommit).
       upsertRow.run(jobId, row.index, row.line, row.username, 'sending', null, null, null, iso());
     },
+    reserve(jobId, rows) {
+      if (rows.length === 0) return;
+      transaction(db, () => {
+        const time = iso();
+        for (const row of rows)
+          upsertRow.run(jobId, row.index, row.line, row.username, 'sending', null, null, null, time);
+      });
+    },
     clearSending(jobId, index) {
       deleteSending.run(jobId, index);
     },
-    recordOutcome(jobId, outcome, entry) {
-      return transaction(db, () => {
-        const id = log.record(entry);
-        upsertRow.run(
-          jobId,
-          outcome.index,
-          outcome.line,
-          outcome.username,
-          outcome.state,
-          outcome.errorName ?? null,
-          outcome.errorMessage ?? null,
-          id,
-          iso(),
-        );
-        return withId(entry, id);
+    release(jobId, indexes) {
+      if (indexes.length === 0) return;
+      transaction(db, () => {
+        for (const index of indexes) deleteSending.run(jobId, index);
       });
+    },
+    recordOutcome(jobId, outcome, entry) {
+      return transaction(db, () => writeOutcome(jobId, { outcome, entry }, iso()));
+    },
+    recordOutcomes(jobId, items) {
+      if (items.length === 0) return [];
+      return transaction(db, () => {
+        const time = iso();
+        return items.map((item) => writeOutcome(jobId, item, time));
+      });
+    },
+    statesBetween(jobId, from, to) {
+      const states = new Map<number, RowState>();
+      for (const row of statesIn.all(jobId, from, to) as unknown as Array<{
+        row_index: number;
+        state: RowState;
+      }>)
+        states.set(row.row_index, row.state);
+      return states;
     },
     recordAttempt(entry) {
       return withId(entry, log.record(entry));

@@ -6,10 +6,12 @@ class FakeClock implements Clock {
   time = 0;
   private timers: Array<{ at: number; resolve: () => void }> = [];
   now = (): number => this.time;
-  sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      this.timers.push({ at: this.time + Math.max(0, ms), resolve });
+  sleep = (ms: number): Promise<void> => this.sleepUntil(this.time + Math.max(0, ms));
+  protected sleepUntil(at: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.timers.push({ at, resolve });
     });
+  }
   /** Runs timers in time order until none is left or `until` is reached. */
   async run(until = Number.POSITIVE_INFINITY): Promise<void> {
     for (;;) {
@@ -23,6 +25,22 @@ class FakeClock implements Clock {
     }
     if (Number.isFinite(until)) this.time = Math.max(this.time, until);
   }
+}
+
+/** A loaded machine: every timer fires late, by a pseudo-random 0–`maxLateMs` ms (fixed seed). */
+class LateClock extends FakeClock {
+  private seed = 7;
+  constructor(private readonly maxLateMs: number) {
+    super();
+  }
+  private late(): number {
+    // xorshift32: repeatable lateness, so a failure can be replayed.
+    this.seed ^= this.seed << 13;
+    this.seed ^= this.seed >>> 17;
+    this.seed ^= this.seed << 5;
+    return (((this.seed >>> 0) % 1000) / 1000) * this.maxLateMs;
+  }
+  override sleep = (ms: number): Promise<void> => super.sleepUntil(this.time + Math.max(0, ms) + this.late());
 }
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -156,9 +174,61 @@ describe('createRateLimiter', () => {
     expect(measured).toBeLessThanOrEqual(25);
   });
 
+  it('keeps to a planned timeline when every timer fires late: close to the cap, never above it', async () => {
+    const clock = new LateClock(15);
+    const limiter = createRateLimiter({ cap: 50, clock });
+    const starts = await drive(clock, limiter, { requests: 500, workers: 16, durationMs: 120 });
+    // The hard guard: however late the timers (and the catching up after them), ≤ 50 per second.
+    expect(maxInAnyWindow(starts)).toBe(50);
+    // Lateness does not accumulate: spacing after the previous ACTUAL start would give ~1000/(20+7.5)
+    // ≈ 36/s here; the timeline keeps the rate at the cap.
+    const rate = ((starts.length - 1) / ((starts.at(-1) ?? 0) - (starts[0] ?? 0))) * 1000;
+    expect(rate).toBeGreaterThan(48);
+    expect(rate).toBeLessThanOrEqual(50);
+  });
+
+  it('never lets a catch-up after a stall put more than the cap into any window', async () => {
+    // Timers up to 3 intervals late: the queued callers find their slots passed and start back to
+    // back; only the guard (the last `cap` starts) holds them to the cap.
+    const clock = new LateClock(60);
+    const limiter = createRateLimiter({ cap: 20, clock });
+    const starts = await drive(clock, limiter, { requests: 300, workers: 30, durationMs: 10 });
+    expect(maxInAnyWindow(starts)).toBeLessThanOrEqual(20);
+    expect(maxInAnyWindow(starts)).toBe(20);
+    // …and the guard also holds each start until the 20th before it is a full second old.
+    const sorted = [...starts].sort((a, b) => a - b);
+    for (let i = 20; i < sorted.length; i += 1)
+      expect((sorted[i] ?? 0) - (sorted[i - 20] ?? 0)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('with a margin, plans under the rate and guards a longer window (headroom for arrival jitter)', async () => {
+    const clock = new LateClock(10);
+    const limiter = createRateLimiter({ cap: 50, clock, margin: 0.98 });
+    const starts = await drive(clock, limiter, { requests: 400, workers: 16, durationMs: 100 });
+    // 50 starts never fit in 1000/0.98 ≈ 1020 ms, so up to 20 ms of jitter cannot make 51 a second.
+    expect(maxInAnyWindow(starts, 1000 / 0.98)).toBeLessThanOrEqual(50);
+    expect(maxInAnyWindow(starts, 1000)).toBeLessThanOrEqual(50);
+    const rate = ((starts.length - 1) / ((starts.at(-1) ?? 0) - (starts[0] ?? 0))) * 1000;
+    expect(rate).toBeGreaterThan(47.5);
+    expect(rate).toBeLessThanOrEqual(49);
+  });
+
+  it('a caller arriving late (no free worker) takes the next slot from now: lost time is not made up in a burst', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 10, clock });
+    const first = limiter.acquire();
+    await clock.run();
+    expect(await first).toBe(0);
+    clock.time = 750;
+    const later = Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
+    await clock.run();
+    expect(await later).toEqual([750, 850, 950]);
+  });
+
   it('rejects a cap that is not a positive number', () => {
     expect(() => createRateLimiter({ cap: 0 })).toThrow(RangeError);
     expect(() => createRateLimiter({ cap: Number.NaN })).toThrow(RangeError);
+    expect(() => createRateLimiter({ cap: 5, margin: 1.5 })).toThrow(RangeError);
   });
 });
 
