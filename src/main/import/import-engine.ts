@@ -28,6 +28,7 @@ import { assertMappingUsable, suggestMapping, type MappingOverrides } from './co
 import { fileChecksum, inspectCsv, readCsvRows, type CsvDelimiter, type CsvRow } from './csv-source';
 import { assertPasswordPolicy, generatePassword } from './password-generator';
 import { createReportWriter, type ReportRow, type ReportWriter } from './report-writer';
+import { dropPartialLastLine, restoreMissingLines } from './report-repair';
 import { buildRow, type PasswordSource } from './row-builder';
 import {
   createJobStore,
@@ -154,7 +155,8 @@ export type ClientFactory = (options: CognitoClientOptions) => CognitoIdentityPr
 
 export interface ImportEngineOptions {
   db: Database;
-  log: Pick<LogStore, 'record'>;
+  /** record() inside the outcome transactions; get() to restore report lines a kill cut off. */
+  log: Pick<LogStore, 'record' | 'get'>;
   /** Default createCognitoClient; the engine asks for maxAttempts 1 (it retries itself). */
   clientFactory?: ClientFactory;
   /** The SignUp call (default sendSignUp); tests wrap it to observe or freeze calls. */
@@ -860,11 +862,25 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         if (run.totals === null) await countRows(run, passwordSource);
         emitProgress(job.id, true);
         const reportPath = job.settings.reportPath;
-        if (reportPath !== undefined)
-          report = await createReportWriter(reportPath, {
-            includePasswords: passwordSource.kind === 'generated',
-            append: true,
+        if (reportPath !== undefined) {
+          const includePasswords = passwordSource.kind === 'generated';
+          await dropPartialLastLine(reportPath);
+          report = await createReportWriter(reportPath, { includePasswords, append: true });
+          await restoreMissingLines({
+            jobId: job.id,
+            reportPath,
+            store,
+            entry: (logId) => {
+              try {
+                return options.log.get(logId);
+              } catch {
+                return null;
+              }
+            },
+            writer: report,
+            includePasswords,
           });
+        }
         await execute(run, secret, passwordSource, report);
       } catch (error) {
         run.halt = { kind: 'stop', reason: internalReason(error) };

@@ -160,6 +160,8 @@ export interface JobStore {
   recordAttempt(entry: NewLogEntry): LogEntry;
   counts(jobId: string): RowCounts;
   rowsInState(jobId: string, state: RowState): StoredRow[];
+  /** Up to `limit` rows with an outcome (not 'sending') whose index is above `afterIndex`, in index order. */
+  rowsWithOutcomeAfter(jobId: string, afterIndex: number, limit: number): StoredRow[];
 }
 
 const MIGRATIONS = [
@@ -310,6 +312,9 @@ export function createJobStore(
     'SELECT state, COUNT(*) AS n FROM import_rows WHERE job_id = ? GROUP BY state',
   );
   const byState = db.prepare('SELECT * FROM import_rows WHERE job_id = ? AND state = ? ORDER BY row_index');
+  const withOutcomeAfter = db.prepare(
+    "SELECT * FROM import_rows WHERE job_id = ? AND row_index > ? AND state <> 'sending' ORDER BY row_index LIMIT ?",
+  );
   const statesIn = db.prepare(
     'SELECT row_index, state FROM import_rows WHERE job_id = ? AND row_index BETWEEN ? AND ?',
   );
@@ -441,5 +446,7 @@ export function createJobStore(
       return counts;
     },
     rowsInState: (jobId, state) => (byState.all(jobId, state) as unknown as ImportRow[]).map(toStoredRow),
+    rowsWithOutcomeAfter: (jobId, afterIndex, limit) =>
+      (withOutcomeAfter.all(jobId, afterIndex, limit) as unknown as ImportRow[]).map(toStoredRow),
   };
 }
