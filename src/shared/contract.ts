@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './signup-rules';
+import { MAX_CONCURRENCY, MAX_RATE } from './send-limits';
 
 // ---------- profiles ----------
 
@@ -270,8 +271,8 @@ export type DryRunView = z.infer<typeof DryRunResultSchema>;
 
 export const ImportStartSchema = ImportSourceSchema.extend({
   profileId: z.string().min(1).max(64),
-  rate: z.number().min(1).max(50),
-  concurrency: z.number().int().min(1).max(64),
+  rate: z.number().min(1).max(MAX_RATE),
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
 });
 export type ImportStartInput = z.input<typeof ImportStartSchema>;
 
@@ -366,8 +367,8 @@ export const SeedStartSchema = z.object({
     z.object({ kind: z.literal('shared'), password: z.string().min(1).max(256) }),
     z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
   ]),
-  rate: z.number().min(1).max(50),
-  concurrency: z.number().int().min(1).max(64),
+  rate: z.number().min(1).max(MAX_RATE),
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
 });
 
 // ---------- log export ----------

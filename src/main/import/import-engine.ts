@@ -15,6 +15,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { LogEntry } from '@shared/contract';
 import { checkPassword, type SignUpInput } from '@shared/signup-rules';
+import { DEFAULT_RATE, MAX_RATE, MAX_CONCURRENCY, concurrencyFor } from '@shared/send-limits';
 import { AppError } from '../errors';
 import {
   createCognitoClient,
@@ -54,11 +55,13 @@ import {
 export type { ConnectionMetadata, JobRecord, JobState, StoredRow } from './job-store';
 export type { StopReason } from './retry-policy';
 
-/** The quota is 50/s per account and region, shared with production: default well under it. */
-export const DEFAULT_RATE = 10;
-export const DEFAULT_CONCURRENCY = 4;
-export const MAX_RATE = 50;
-export const MAX_CONCURRENCY = 64;
+export {
+  DEFAULT_RATE,
+  DEFAULT_CONCURRENCY,
+  MAX_RATE,
+  MAX_CONCURRENCY,
+  concurrencyFor,
+} from '@shared/send-limits';
 /**
  * `rate: null` = no cap, only `concurrency` bounds the load: for local endpoints (cognito-local, the
  * sandbox, benchmarks) and QA seeding, never for a real pool — the IPC contract keeps the app's
@@ -253,16 +256,6 @@ export const RESERVE_BATCH_MAX = 64;
 export function reserveBatchSize(cap: number | null, concurrency: number): number {
   if (cap === null) return RESERVE_BATCH_MAX;
   return Math.min(RESERVE_BATCH_MAX, Math.max(concurrency, Math.ceil(cap / 2)));
-}
-
-/**
- * Parallel requests a rate needs (Little's law: in flight = rate × round trip), for a round trip
- * of up to `roundTripMs` — 250 ms covers Cognito's SignUp (tens of ms, more with a pre sign-up
- * trigger) on a busy machine with room to spare. Never below DEFAULT_CONCURRENCY.
- */
-export function concurrencyFor(rate: number | null, roundTripMs = 250): number {
-  if (rate === null) return DEFAULT_CONCURRENCY;
-  return Math.min(MAX_CONCURRENCY, Math.max(DEFAULT_CONCURRENCY, Math.ceil((rate * roundTripMs) / 1000)));
 }
 
 function internalReason(error: unknown): StopReason {
