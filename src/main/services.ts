@@ -11,11 +11,14 @@ import { exportLog } from './log/log-export';
 import { logFacets } from './log/log-facets';
 import type { Handlers } from './ipc/dispatch';
 import type { SecretStore } from './keychain/secret-store';
-import { createLogStore, type LogStore } from './log/log-store';
+import { createLogStore, TEXT_CATCH_UP_CHUNK, type LogStore } from './log/log-store';
 import { createProfileStore, type ProfileStore } from './profiles/profile-store';
 import { createSandbox, type Sandbox } from './sandbox/sandbox';
 import { createSignUpService, type ClientFactory, type SignUpService } from './signup/sign-up-service';
 import { DATABASE_FILE, openDatabase, type Database } from './store/database';
+
+/** How often the log's text index catches up in the background. */
+const TEXT_CATCH_UP_INTERVAL_MS = 500;
 
 export interface ServicesOptions {
   /** The data folder (dataHome()). */
@@ -49,6 +52,16 @@ export function createServices(options: ServicesOptions): Services {
   const { home, secrets } = options;
   const db = openDatabase(join(home, DATABASE_FILE));
   const log = createLogStore(db);
+  // The text index catches up in the background (the log records without it, see log-store.ts);
+  // unref'd so it never keeps the process alive. A failure (the database busy) is retried next tick.
+  const textIndexer = setInterval(() => {
+    try {
+      log.catchUpText(TEXT_CATCH_UP_CHUNK);
+    } catch {
+      // Next tick; a text query catches up (or reads the tail with LIKE) on its own anyway.
+    }
+  }, TEXT_CATCH_UP_INTERVAL_MS);
+  textIndexer.unref();
   const profiles = createProfileStore(home, {
     secrets,
     ...(options.now !== undefined && { now: options.now }),
@@ -123,6 +136,7 @@ export function createServices(options: ServicesOptions): Services {
       // Running jobs pause: in-flight rows finish and are recorded, the rest resume later.
       await imports.close();
       await sandbox.stop();
+      clearInterval(textIndexer);
       db.close();
     },
   };

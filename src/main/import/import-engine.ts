@@ -8,7 +8,7 @@
  * crash: only rows without an outcome are sent), cancelled, and their failed rows retried as a
  * new job that re-reads those rows from the (unchanged) source file by index.
  *
- * Memory: rows are read one at a time (readCsvRows, backpressured by the workers); what grows with
+ * Memory: rows are read a chunk at a time (readCsvRowBatches, backpressured by the workers); what grows with
  * the file is the set of usernames seen, for the same duplicate check the dry run makes.
  */
 import { EventEmitter } from 'node:events';
@@ -26,7 +26,7 @@ import { sendSignUp, type Connection } from '../cognito/sign-up-call';
 import type { LogStore, NewLogEntry } from '../log/log-store';
 import type { Database } from '../store/database';
 import { assertMappingUsable, suggestMapping, type MappingOverrides } from './column-mapping';
-import { fileChecksum, inspectCsv, readCsvRows, type CsvDelimiter, type CsvRow } from './csv-source';
+import { fileChecksum, inspectCsv, readCsvRowBatches, type CsvDelimiter, type CsvRow } from './csv-source';
 import { assertPasswordPolicy, generatePassword } from './password-generator';
 import { createReportWriter, type ReportRow, type ReportWriter } from './report-writer';
 import { dropPartialLastLine, restoreMissingLines } from './report-repair';
@@ -42,6 +42,7 @@ import {
   type RowCounts,
   type RowOutcome,
   type RowRef,
+  type RowState,
 } from './job-store';
 import { createRateLimiter, ENGINE_RATE_MARGIN, type Clock, type RateLimiter } from './rate-limiter';
 import {
@@ -238,15 +239,22 @@ interface PendingOutcome extends OutcomeWithEntry {
 
 /**
  * Group commit (see job-store.ts): an outcome waits at most this long, or until this many are
- * waiting, before its group commits. Workers do not wait for it (only "done" does), so the window
+ * waiting, before its group commits; the next batch's reservation also commits whatever waits
+ * (one transaction for both). Workers do not wait for it (only "done" does), so the window
  * costs no throughput; it is short next to the 100 ms progress interval, and long enough that a
- * fast run commits ~50 rows per transaction: measured with the log's FTS5 trigger, ~90 µs of CPU
- * per row in groups of 10–25 and ~55 µs in groups of 64, against ~220 µs committing rows one by one.
+ * fast run commits ~64 outcomes per transaction, with a reservation: measured with the log's
+ * (then per-row) FTS5 trigger, ~90 µs of CPU per row in groups of 10–25 and ~55 µs in groups of
+ * 64, against ~220 µs committing rows one by one. At 25 ms a fast run (~3000 rows/s) committed
+ * twice per batch (~32 rows each): once on the timer, once with the reservation.
  */
-export const OUTCOME_GROUP_WINDOW_MS = 25;
-export const OUTCOME_GROUP_MAX = 64;
+export const OUTCOME_GROUP_WINDOW_MS = 50;
 /** Most rows reserved ('sending') in one transaction ahead of the workers. */
 export const RESERVE_BATCH_MAX = 64;
+/**
+ * Above a reservation batch, so that at full speed the reservation commits the waiting outcomes
+ * (at 64 both fired in lock-step, each committing alone: twice the commits).
+ */
+export const OUTCOME_GROUP_MAX = 2 * RESERVE_BATCH_MAX;
 
 /**
  * Rows reserved per transaction: a full batch without a cap; with one, about half a second of
@@ -471,32 +479,29 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     );
     let total = 0;
     let valid = 0;
-    for await (const row of readCsvRows(job.sourcePath, readOptions(job.settings))) {
-      const judged = judge(row);
-      if (judged === null) continue;
-      total += 1;
-      if (judged.problems.length === 0) valid += 1;
-    }
+    // In batches: one await per chunk of the file instead of one per row (see readCsvRowBatches).
+    for await (const batch of readCsvRowBatches(job.sourcePath, readOptions(job.settings)))
+      for (const row of batch) {
+        const judged = judge(row);
+        if (judged === null) continue;
+        total += 1;
+        if (judged.problems.length === 0) valid += 1;
+      }
     store.setTotals(job.id, total, valid);
     run.totals = { rows: total, valid };
   };
 
-  const logEntryBase = (
-    job: JobRecord,
-    row: CsvRow,
-    username: string,
-  ): Omit<NewLogEntry, 'outcome' | 'time'> => {
+  /** The job's part of its log entries, built once per run (not per row). */
+  const jobEntryBase = (job: JobRecord): Omit<NewLogEntry, 'outcome' | 'time' | 'rowNumber' | 'username'> => {
     const c = job.settings.connection;
     return {
       source: 'import',
       jobId: job.id,
-      rowNumber: row.line,
       ...(c.profileId !== undefined && { profileId: c.profileId }),
       ...(c.profileName !== undefined && { profileName: c.profileName }),
       region: c.region,
       ...(c.userPoolId !== undefined && { userPoolId: c.userPoolId }),
       clientId: c.clientId,
-      username,
     };
   };
 
@@ -517,25 +522,36 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     let written: Promise<void> = Promise.resolve();
     let failure: unknown = null;
 
-    const flush = (): Promise<void> => {
+    /**
+     * Commits what waits, together with `reserve` (the next rows to send, marked 'sending' in the
+     * same transaction: one commit instead of two). Throws when a reservation could not be stored.
+     */
+    const flush = (reserve: readonly RowRef[] = []): Promise<void> => {
       if (timer !== null) clearTimeout(timer);
       timer = null;
-      if (pending.length === 0 || failure !== null) return written;
+      if (failure !== null) {
+        // Sending is stopping; a reservation still goes through on its own (or throws).
+        store.reserve(jobId, reserve);
+        return written;
+      }
+      if (pending.length === 0 && reserve.length === 0) return written;
       const group = pending;
       pending = [];
       let recorded: LogEntry[];
       try {
-        recorded = store.recordOutcomes(jobId, group);
+        recorded = store.recordOutcomes(jobId, group, reserve);
       } catch (error) {
-        // Nothing of the group was stored (one transaction): its rows stay 'sending'. Stop sending.
+        // Nothing of the group was stored (one transaction): its rows stay 'sending', and the
+        // reserved rows are not sent. Stop sending.
         failure = error;
         if (haltOf(run)?.kind !== 'stop') run.halt = { kind: 'stop', reason: internalReason(error) };
+        if (reserve.length > 0) throw error;
         return written;
       }
       for (const item of group) run.counts[item.outcome.state] += 1;
       for (const entry of recorded) events.emit('row', jobId, entry);
       emitProgress(jobId);
-      if (report !== null) {
+      if (report !== null && group.length > 0) {
         written = written.then(async () => {
           for (const item of group) await report.write(item.reportRow);
         });
@@ -551,6 +567,10 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         if (pending.length >= OUTCOME_GROUP_MAX) return flush();
         timer ??= setTimeout(() => void flush(), OUTCOME_GROUP_WINDOW_MS);
         return Promise.resolve();
+      },
+      /** Reserves rows ('sending') in the transaction that commits what waits (see flush). */
+      reserve(rows: readonly RowRef[]): void {
+        if (rows.length > 0) void flush(rows);
       },
       /** Commits what waits and finishes the report lines; throws the first failure. */
       async drain(): Promise<void> {
@@ -576,6 +596,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       maxSockets: settings.concurrency,
     });
     const committer = createOutcomeCommitter(run, report);
+    const jobBase = jobEntryBase(job);
     const finish = (outcome: RowOutcome, entry: NewLogEntry, reportRow: ReportRow): Promise<void> =>
       committer.add({ outcome, entry, reportRow });
     const judge = createRowJudge(job, passwordSource);
@@ -595,7 +616,9 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
           errorMessage: message,
         },
         {
-          ...logEntryBase(job, row, username),
+          ...jobBase,
+          rowNumber: row.line,
+          username,
           time: new Date(now()).toISOString(),
           outcome: 'invalid',
           errorName: 'InvalidRow',
@@ -614,8 +637,13 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
 
     // Batch reservation: the reader judges the next rows, skips those with an outcome, and marks
     // the valid rest 'sending' in ONE transaction before any of them is handed to a worker.
-    const rows = readCsvRows(job.sourcePath, readOptions(settings))[Symbol.asyncIterator]();
+    // The file is read a chunk at a time (readCsvRowBatches: one await per chunk, not per row);
+    // `parsed` holds the chunk's rows not yet judged.
+    const rows = readCsvRowBatches(job.sourcePath, readOptions(settings))[Symbol.asyncIterator]();
+    let parsed: CsvRow[] = [];
+    let parsedHead = 0;
     const batchSize = reserveBatchSize(capOf(settings), settings.concurrency);
+    const storedThrough = store.highestIndex(job.id) ?? -1;
     let ready: ReadyRow[] = [];
     let head = 0;
     let exhausted = false;
@@ -623,13 +651,19 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     const refill = async (): Promise<void> => {
       const batch: Array<{ row: CsvRow; judged: Judged }> = [];
       while (batch.length < batchSize) {
-        const next = await rows.next();
-        if (next.done === true) {
-          exhausted = true;
-          break;
+        if (parsedHead >= parsed.length) {
+          const next = await rows.next();
+          if (next.done === true) {
+            exhausted = true;
+            break;
+          }
+          parsed = next.value;
+          parsedHead = 0;
+          continue;
         }
-        const judged = judge(next.value);
-        if (judged !== null) batch.push({ row: next.value, judged });
+        const row = parsed[parsedHead++] as CsvRow;
+        const judged = judge(row);
+        if (judged !== null) batch.push({ row, judged });
       }
       if (batch.length === 0) return;
       let from = Number.POSITIVE_INFINITY;
@@ -638,7 +672,10 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         from = Math.min(from, row.index);
         to = Math.max(to, row.index);
       }
-      const states = store.statesBetween(job.id, from, to);
+      // Above the highest row stored when the run began, no row has a record (this run stores
+      // rows in file order, behind the reader): no query needed (a fresh job never asks).
+      const states =
+        from > storedThrough ? new Map<number, RowState>() : store.statesBetween(job.id, from, to);
       const reserve: RowRef[] = [];
       const fresh: ReadyRow[] = [];
       for (const { row, judged } of batch) {
@@ -652,29 +689,48 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         if (!interrupted) reserve.push({ index: row.index, line: row.line, username: judged.input.username });
         fresh.push({ row, judged, interrupted });
       }
-      store.reserve(job.id, reserve);
-      ready = fresh;
+      committer.reserve(reserve);
+      // Appended behind the rows still waiting (the next batch is reserved ahead, see take()).
+      ready = head >= ready.length ? fresh : [...ready.slice(head), ...fresh];
       head = 0;
+    };
+    /** A failed read ahead (the file became unreadable…) fails the next take(). */
+    let refillFailure: { error: unknown } | null = null;
+    const startRefill = (): Promise<void> =>
+      (refilling ??= refill()
+        .catch((error: unknown) => {
+          refillFailure ??= { error };
+          throw error;
+        })
+        .finally(() => {
+          refilling = null;
+        }));
+    // The next batch is reserved while the workers still have `concurrency` rows to take, so no
+    // worker waits for the file or the reservation's commit (one at a time, in file order).
+    const refillBelow = settings.concurrency;
+    /** The next row without waiting: null at the end (or a halt), undefined when a refill must be awaited. */
+    const takeReady = (): ReadyRow | null | undefined => {
+      if (refillFailure !== null) throw refillFailure.error;
+      if (run.halt !== null) return null;
+      const item = ready[head];
+      if (item !== undefined) {
+        head += 1;
+        if (!exhausted && ready.length - head < refillBelow) void startRefill().catch(() => undefined);
+        return item;
+      }
+      return exhausted && refilling === null ? null : undefined;
     };
     const take = async (): Promise<ReadyRow | null> => {
       for (;;) {
-        if (run.halt !== null) return null;
-        const item = ready[head];
-        if (item !== undefined) {
-          head += 1;
-          return item;
-        }
-        if (exhausted) return null;
-        refilling ??= refill().finally(() => {
-          refilling = null;
-        });
-        await refilling;
+        const item = takeReady();
+        if (item !== undefined) return item;
+        await startRefill();
       }
     };
 
     const processRow = async ({ row, judged, interrupted }: ReadyRow): Promise<void> => {
       const { input } = judged;
-      const base = logEntryBase(job, row, input.username);
+      const base = { ...jobBase, rowNumber: row.line, username: input.username };
       const reportBase = { line: row.line, index: row.index, username: input.username };
 
       let uncertain = interrupted;
@@ -791,7 +847,13 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
 
     const worker = async (): Promise<void> => {
       try {
-        for (let item = await take(); item !== null; item = await take()) await processRow(item);
+        for (;;) {
+          // Awaits only when the reader is behind (one await per row less on the common path).
+          let item = takeReady();
+          if (item === undefined) item = await take();
+          if (item === null) break;
+          await processRow(item);
+        }
       } catch (error) {
         // One worker's failure (the file became unreadable…) stops the others too.
         if (haltOf(run)?.kind !== 'stop') run.halt = { kind: 'stop', reason: internalReason(error) };

@@ -141,7 +141,9 @@ describe('createJobStore', () => {
       owner: '1',
     });
     const refs = ['a', 'b', 'c', 'd'].map((username, index) => ({ index, line: index + 2, username }));
+    expect(store.highestIndex('job-1')).toBeNull();
     store.reserve('job-1', refs);
+    expect(store.highestIndex('job-1')).toBe(3);
     expect(store.counts('job-1')).toMatchObject({ sending: 4 });
 
     const outcome = (index: number): { outcome: RowOutcome; entry: NewLogEntry } => {
@@ -168,5 +170,23 @@ describe('createJobStore', () => {
     expect(store.counts('job-1')).toMatchObject({ sending: 0, created: 2 });
     expect(store.row('job-1', 1)?.state).toBe('created');
     expect(store.row('job-1', 2)).toBeUndefined();
+
+    // The next reservation shares the outcomes' transaction: both or neither.
+    const more = ['e', 'f'].map((username, i) => ({ index: 4 + i, line: 6 + i, username }));
+    store.reserve('job-1', [refs[2]!, refs[3]!]);
+    failOn = 'd';
+    expect(() => store.recordOutcomes('job-1', [outcome(2), outcome(3)], more)).toThrow('disk full');
+    expect(store.counts('job-1')).toMatchObject({ sending: 2, created: 2 });
+    expect(store.row('job-1', 4)).toBeUndefined();
+    failOn = null;
+    store.recordOutcomes('job-1', [outcome(2), outcome(3)], more);
+    expect(store.counts('job-1')).toMatchObject({ sending: 2, created: 4 });
+    expect([...store.statesBetween('job-1', 4, 5)]).toEqual([
+      [4, 'sending'],
+      [5, 'sending'],
+    ]);
+    // A reservation alone, with no outcome waiting.
+    expect(store.recordOutcomes('job-1', [], [{ index: 6, line: 8, username: 'g' }])).toEqual([]);
+    expect(store.row('job-1', 6)?.state).toBe('sending');
   });
 });

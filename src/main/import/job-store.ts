@@ -10,8 +10,8 @@
  * throttled or LimitExceeded) and is sent on resume.
  *
  * Group commit: the engine reserves rows ('sending') in batches and commits outcomes in groups,
- * each group in ONE transaction (reserve / recordOutcomes), because a commit — with the log's
- * FTS5 trigger — costs far more than a row's insert. The promise is unchanged: a row is durably
+ * each group in ONE transaction (reserve / recordOutcomes, which can also take the next
+ * reservation), because a commit costs far more than a row's insert. The promise is unchanged: a row is durably
  * 'sending' before its request leaves, and its outcome and log entry commit together before it
  * counts as done. A row reserved but never sent is simply sent on resume (it comes back 'created').
  * https://www.sqlite.org/faq.html#q19
@@ -151,11 +151,14 @@ export interface JobStore {
   recordOutcome(jobId: string, outcome: RowOutcome, entry: NewLogEntry): LogEntry;
   /**
    * Many rows' outcomes and log entries in ONE transaction (all or none). Returns the log entries
-   * with their ids, in the given order.
+   * with their ids, in the given order. `reserve`: rows to mark 'sending' in the same transaction
+   * (the engine's next batch), so a reservation and the outcomes waiting at that moment share a commit.
    */
-  recordOutcomes(jobId: string, items: readonly OutcomeWithEntry[]): LogEntry[];
+  recordOutcomes(jobId: string, items: readonly OutcomeWithEntry[], reserve?: readonly RowRef[]): LogEntry[];
   /** The stored state of each row whose index is in [from, to] (rows with no record are absent). */
   statesBetween(jobId: string, from: number, to: number): Map<number, RowState>;
+  /** The highest row index with a record (any state), or null when the job has none. */
+  highestIndex(jobId: string): number | null;
   /** A log entry without a row outcome (the attempt that stopped the job). */
   recordAttempt(entry: NewLogEntry): LogEntry;
   counts(jobId: string): RowCounts;
@@ -315,6 +318,7 @@ export function createJobStore(
   const withOutcomeAfter = db.prepare(
     "SELECT * FROM import_rows WHERE job_id = ? AND row_index > ? AND state <> 'sending' ORDER BY row_index LIMIT ?",
   );
+  const maxIndex = db.prepare('SELECT max(row_index) AS n FROM import_rows WHERE job_id = ?');
   const statesIn = db.prepare(
     'SELECT row_index, state FROM import_rows WHERE job_id = ? AND row_index BETWEEN ? AND ?',
   );
@@ -416,10 +420,12 @@ export function createJobStore(
     recordOutcome(jobId, outcome, entry) {
       return transaction(db, () => writeOutcome(jobId, { outcome, entry }, iso()));
     },
-    recordOutcomes(jobId, items) {
-      if (items.length === 0) return [];
+    recordOutcomes(jobId, items, reserve = []) {
+      if (items.length === 0 && reserve.length === 0) return [];
       return transaction(db, () => {
         const time = iso();
+        for (const row of reserve)
+          upsertRow.run(jobId, row.index, row.line, row.username, 'sending', null, null, null, time);
         return items.map((item) => writeOutcome(jobId, item, time));
       });
     },
@@ -432,6 +438,7 @@ export function createJobStore(
         states.set(row.row_index, row.state);
       return states;
     },
+    highestIndex: (jobId) => (maxIndex.get(jobId) as { n: number | null }).n,
     recordAttempt(entry) {
       return withId(entry, log.record(entry));
     },

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, transaction, type Database } from '../store/database';
-import { createLogStore, type LogStore, type NewLogEntry } from './log-store';
+import { migrate } from '../store/database';
+import { createLogStore, LOG_MIGRATIONS, type LogStore, type NewLogEntry } from './log-store';
 
 let dir: string;
 let db: Database;
@@ -21,14 +22,21 @@ const entry = (overrides: Partial<NewLogEntry> = {}): NewLogEntry => ({
 
 // Both query plans: the index-driven ones (few matches) and the newest-first walks (many matches),
 // the latter forced with selectiveBelow 0 since a test log is small.
+// And both again with the text index left behind (queryCatchUpMax 0): text search then reads the
+// not-yet-indexed entries with LIKE, and must find the same entries.
 describe.each([
-  { plans: 'index-driven plans', selectiveBelow: undefined },
-  { plans: 'newest-first walking plans', selectiveBelow: 0 },
-])('log store ($plans)', ({ selectiveBelow }) => {
+  { plans: 'index-driven plans', selectiveBelow: undefined, queryCatchUpMax: undefined },
+  { plans: 'newest-first walking plans', selectiveBelow: 0, queryCatchUpMax: undefined },
+  { plans: 'index-driven plans, text index behind', selectiveBelow: undefined, queryCatchUpMax: 0 },
+  { plans: 'newest-first walking plans, text index behind', selectiveBelow: 0, queryCatchUpMax: 0 },
+])('log store ($plans)', ({ selectiveBelow, queryCatchUpMax }) => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'log-store-'));
     db = openDatabase(join(dir, 'test.sqlite'));
-    log = createLogStore(db, selectiveBelow === undefined ? {} : { selectiveBelow });
+    log = createLogStore(db, {
+      ...(selectiveBelow !== undefined && { selectiveBelow }),
+      ...(queryCatchUpMax !== undefined && { queryCatchUpMax }),
+    });
   });
   afterEach(() => {
     db.close();
@@ -173,6 +181,32 @@ describe.each([
     expect(log.query({ text: 'temporary' }).entries).toEqual([]);
   });
 
+  it('keeps the text index in step with deletes and updates of indexed and waiting entries', () => {
+    const indexedGone = log.record(entry({ username: 'indexed-gone' }));
+    const indexedRenamed = log.record(entry({ username: 'indexed-old' }));
+    log.catchUpText();
+    const waitingGone = log.record(entry({ username: 'waiting-gone' }));
+    const waitingRenamed = log.record(entry({ username: 'waiting-old' }));
+    const remove = db.prepare('DELETE FROM log_attempts WHERE id = ?');
+    const rename = db.prepare('UPDATE log_attempts SET username = ? WHERE id = ?');
+    remove.run(indexedGone);
+    remove.run(waitingGone);
+    rename.run('indexed-new', indexedRenamed);
+    rename.run('waiting-new', waitingRenamed);
+    const names = (text: string): string[] => log.query({ text }).entries.map((e) => e.username);
+    expect(names('gone')).toEqual([]);
+    expect(names('-old')).toEqual([]);
+    expect(names('-new')).toEqual(['waiting-new', 'indexed-new']);
+    log.catchUpText();
+    expect(names('-new')).toEqual(['waiting-new', 'indexed-new']);
+    // The index matches its content table exactly (rank 1 compares the two; a 'delete' of a
+    // never-indexed row would fail it).
+    // https://www.sqlite.org/fts5.html#the_integrity_check_command
+    expect(() =>
+      db.exec("INSERT INTO log_attempts_text (log_attempts_text, rank) VALUES ('integrity-check', 1)"),
+    ).not.toThrow();
+  });
+
   it('runs its migration once', () => {
     log.record(entry());
     const again = createLogStore(db);
@@ -249,5 +283,107 @@ describe('log store walks in slices', () => {
     expect(seen).toEqual(expected);
     // Partial pages happened: more requests than full pages would need.
     expect(requests).toBeGreaterThan(Math.ceil(expected.length / 3));
+  });
+});
+
+// The text index is filled in batches (catchUpText), not by a trigger per recorded entry.
+describe('log store text index catch-up', () => {
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'log-store-'));
+    db = openDatabase(join(dir, 'test.sqlite'));
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const indexedCount = (): number =>
+    Number(
+      (
+        db
+          .prepare("SELECT count(*) AS n FROM log_attempts_text WHERE log_attempts_text MATCH 'ser'")
+          .get() as { n: number }
+      ).n,
+    );
+  const mark = (): number =>
+    Number((db.prepare('SELECT indexed_through AS n FROM log_text_progress').get() as { n: number }).n);
+
+  it('records without indexing; catches up in bounded batches; a text query catches up first', () => {
+    const store = createLogStore(db);
+    const ids = Array.from({ length: 5 }, (_, i) => store.record(entry({ username: `user${i}` })));
+    expect(indexedCount()).toBe(0);
+    expect(store.catchUpText(2)).toBe(2);
+    expect(indexedCount()).toBe(2);
+    expect(mark()).toBe(ids[1]);
+    store.record(entry({ username: 'user5' }));
+    // The query indexes the waiting entries before it runs.
+    expect(store.query({ text: 'user' }).entries.map((e) => e.username)).toEqual([
+      'user5',
+      'user4',
+      'user3',
+      'user2',
+      'user1',
+      'user0',
+    ]);
+    expect(indexedCount()).toBe(6);
+    expect(store.catchUpText()).toBe(0);
+  });
+
+  it('searches a backlog bigger than a query may index with LIKE, and finds everything', () => {
+    const store = createLogStore(db, { queryCatchUpMax: 3 });
+    for (let i = 0; i < 10; i++) store.record(entry({ username: i % 2 === 0 ? `user${i}` : `other${i}` }));
+    expect(store.query({ text: 'user' }).entries.map((e) => e.username)).toEqual([
+      'user8',
+      'user6',
+      'user4',
+      'user2',
+      'user0',
+    ]);
+    // Only the capped batch went into the index; the rest was found in the unindexed tail.
+    expect(indexedCount()).toBe(2);
+    expect(mark()).toBe(3);
+    const walking = createLogStore(db, { queryCatchUpMax: 0, selectiveBelow: 0, firstSlice: 2 });
+    expect(walking.query({ text: 'user', limit: 3 }).entries.map((e) => e.username)).toEqual([
+      'user8',
+      'user6',
+      'user4',
+    ]);
+  });
+
+  it("indexes inside a caller's transaction, and rolls back with it", () => {
+    const store = createLogStore(db);
+    store.record(entry({ username: 'user0' }));
+    expect(() =>
+      transaction(db, () => {
+        expect(store.catchUpText()).toBe(1);
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    expect(indexedCount()).toBe(0);
+    expect(mark()).toBe(0);
+  });
+
+  it('migrates a database from the per-row trigger: what it indexed stays, new entries wait', () => {
+    migrate(db, LOG_MIGRATIONS.slice(0, 1));
+    const insert = db.prepare(
+      "INSERT INTO log_attempts (time, source, region, client_id, username, outcome) VALUES ('2026-05-01T10:00:00.000Z', 'form', 'eu-west-1', 'c', ?, 'created')",
+    );
+    insert.run('user-old-1');
+    insert.run('user-old-2');
+    expect(indexedCount()).toBe(2);
+    const store = createLogStore(db);
+    expect(mark()).toBe(2);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'log_attempts_ai'").get()).toBeUndefined();
+    store.record(entry({ username: 'user-new' }));
+    expect(indexedCount()).toBe(2);
+    expect(store.catchUpText()).toBe(1);
+    expect(store.query({ text: 'user' }).entries.map((e) => e.username)).toEqual([
+      'user-new',
+      'user-old-2',
+      'user-old-1',
+    ]);
+    expect(() =>
+      db.exec("INSERT INTO log_attempts_text (log_attempts_text, rank) VALUES ('integrity-check', 1)"),
+    ).not.toThrow();
   });
 });
