@@ -7,7 +7,7 @@ import {
   type CognitoIdentityProviderClient,
   type SignUpCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { CodeDelivery } from '@shared/contract';
+import type { CodeDelivery, LogEntry } from '@shared/contract';
 import type { NameValue, SignUpInput } from '@shared/signup-rules';
 import { classifyError, type ClassifiedError } from './errors';
 import { secretHash } from './secret-hash';
@@ -89,4 +89,15 @@ export async function sendSignUp(
   } catch (error) {
     return { kind: 'error', error: classifyError(error) };
   }
+}
+
+/** CodeDeliveryDetails as the log's flat fields, absent parts omitted (the form and the import log alike). */
+export function deliveryLogFields(
+  delivery: CodeDelivery | undefined,
+): Partial<Pick<LogEntry, 'deliveryMedium' | 'destination' | 'attributeName'>> {
+  return {
+    ...(delivery?.deliveryMedium !== undefined && { deliveryMedium: delivery.deliveryMedium }),
+    ...(delivery?.destination !== undefined && { destination: delivery.destination }),
+    ...(delivery?.attributeName !== undefined && { attributeName: delivery.attributeName }),
+  };
 }

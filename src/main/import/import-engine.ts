@@ -22,7 +22,7 @@ import {
   type CognitoClientOptions,
   type CognitoIdentityProviderClient,
 } from '../cognito/client';
-import { sendSignUp, type Connection } from '../cognito/sign-up-call';
+import { deliveryLogFields, sendSignUp, type Connection } from '../cognito/sign-up-call';
 import type { LogStore, NewLogEntry } from '../log/log-store';
 import type { Database } from '../store/database';
 import { assertMappingUsable, suggestMapping, type MappingOverrides } from './column-mapping';
@@ -755,9 +755,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
               outcome: 'created',
               userSub: result.userSub,
               userConfirmed: result.userConfirmed,
-              ...(delivery?.deliveryMedium !== undefined && { deliveryMedium: delivery.deliveryMedium }),
-              ...(delivery?.destination !== undefined && { destination: delivery.destination }),
-              ...(delivery?.attributeName !== undefined && { attributeName: delivery.attributeName }),
+              ...deliveryLogFields(delivery),
             },
             {
               ...reportBase,

@@ -8,7 +8,7 @@ import { validateSignUpInput, type SignUpInput } from '@shared/signup-rules';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createCognitoClient, type CognitoClientOptions } from '../cognito/client';
 import { outcomeFor } from '../cognito/errors';
-import { sendSignUp, type Connection } from '../cognito/sign-up-call';
+import { deliveryLogFields, sendSignUp, type Connection } from '../cognito/sign-up-call';
 import { AppError } from '../errors';
 import { KEYCHAIN_UNAVAILABLE, type SecretStore } from '../keychain/secret-store';
 import type { LogStore, NewLogEntry } from '../log/log-store';
@@ -127,9 +127,7 @@ export function createSignUpService(deps: SignUpServiceDeps): SignUpService {
           outcome: 'created',
           userSub: result.userSub,
           userConfirmed: result.userConfirmed,
-          ...(delivery?.deliveryMedium !== undefined && { deliveryMedium: delivery.deliveryMedium }),
-          ...(delivery?.destination !== undefined && { destination: delivery.destination }),
-          ...(delivery?.attributeName !== undefined && { attributeName: delivery.attributeName }),
+          ...deliveryLogFields(delivery),
         });
         return {
           outcome: 'created',
