@@ -30,7 +30,7 @@ const SPAN_DAYS = 120;
  * number (the same every run); only UserSubs and request ids are random, as Cognito's are.
  */
 export function fillLog(db: Database, rows: number): void {
-  createLogStore(db);
+  const store = createLogStore(db);
   transaction(db, () =>
     db
       .prepare(
@@ -70,12 +70,15 @@ export function fillLog(db: Database, rows: number): void {
       )
       .run({ rows, start: START, spanSeconds: SPAN_DAYS * 86_400, rare: RARE_ERROR }),
   );
+  // The app indexes text in the background as entries arrive (log-store.ts catchUpText); a log of a
+  // million entries has long been caught up, so the bench measures that steady state.
+  while (store.catchUpText(50_000) > 0);
 }
 
 const BIG = 1_000_000;
 const SMALL = 1_000;
 /** Bump when fillLog changes, so a cached 1M log from an older generator is not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const STARTS = 7;
 const RUNS = 5;
 const GOAL_MS = 200;
