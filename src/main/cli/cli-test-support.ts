@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'vitest';
-import { adminClient } from '../../../e2e/cognito/pool-admin';
+import { adminClient, TEST_REGION } from '../../../e2e/cognito/pool-admin';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -96,4 +96,24 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
     if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * The connection flags for an app client reached without a profile; the secret (if the client has
+ * one) comes from the TEST_SECRET environment variable the test sets.
+ */
+export function directConnection(
+  endpoint: string,
+  client: { clientId: string; poolId?: string; clientSecret: string | null },
+): string[] {
+  return [
+    '--client-id',
+    client.clientId,
+    '--region',
+    TEST_REGION,
+    '--endpoint',
+    endpoint,
+    ...(client.poolId !== undefined ? ['--user-pool-id', client.poolId] : []),
+    ...(client.clientSecret !== null ? ['--client-secret-env', 'TEST_SECRET'] : []),
+  ];
 }

@@ -19,6 +19,7 @@ import {
 } from '../../../e2e/cognito/pool-admin';
 import { INTERRUPTED_NOTE } from '../import/import-engine';
 import {
+  directConnection,
   filesUnder,
   json,
   jsonLines,
@@ -56,17 +57,7 @@ function usersCsv(name: string, count: number, prefix: string): string {
 }
 
 function direct(pool: TestPool): string[] {
-  return [
-    '--client-id',
-    pool.clientId,
-    '--region',
-    TEST_REGION,
-    '--endpoint',
-    proxy.endpoint,
-    '--user-pool-id',
-    pool.poolId,
-    ...(pool.clientSecret !== null ? ['--client-secret-env', 'TEST_SECRET'] : []),
-  ];
+  return directConnection(proxy.endpoint, pool);
 }
 
 function secretEnv(pool: TestPool): Record<string, string> {

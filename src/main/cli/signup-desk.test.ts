@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCognitoProxy, type CognitoProxy } from '../../../e2e/cognito/cognito-proxy';
 import { createPoolWithClient, getUser, TEST_REGION, type TestPool } from '../../../e2e/cognito/pool-admin';
-import { filesUnder, json, runBin as runBinIn, type Run } from './cli-test-support';
+import { directConnection, filesUnder, json, runBin as runBinIn, type Run } from './cli-test-support';
 
 const PASSWORD = 'Pw-unique-7c1e9f2a!';
 const WRONG_SECRET = 'wrong-secret-0123456789abcdefghijklmnopqrstuvwxyzABCD';
@@ -214,16 +214,7 @@ describe(
       const created = await runBin(
         [
           'signup',
-          '--client-id',
-          pool.clientId,
-          '--region',
-          TEST_REGION,
-          '--endpoint',
-          proxy.endpoint,
-          '--user-pool-id',
-          pool.poolId,
-          '--client-secret-env',
-          'TEST_SECRET',
+          ...directConnection(proxy.endpoint, pool),
           '--username',
           'frank',
           '--password-stdin',
@@ -246,12 +237,7 @@ describe(
       const openCreated = await runBin(
         [
           'signup',
-          '--client-id',
-          openPool.clientId,
-          '--region',
-          TEST_REGION,
-          '--endpoint',
-          proxy.endpoint,
+          ...directConnection(proxy.endpoint, { clientId: openPool.clientId, clientSecret: null }),
           '--username',
           'gina',
           '--password-env',
@@ -267,14 +253,7 @@ describe(
       const wrong = await runBin(
         [
           'signup',
-          '--client-id',
-          pool.clientId,
-          '--region',
-          TEST_REGION,
-          '--endpoint',
-          proxy.endpoint,
-          '--client-secret-env',
-          'TEST_SECRET',
+          ...directConnection(proxy.endpoint, { clientId: pool.clientId, clientSecret: pool.clientSecret }),
           '--username',
           'harry',
           '--password-env',

@@ -17,6 +17,7 @@ import {
   INTERRUPTED_NOTE,
   type ImportEngine,
   type ImportEngineOptions,
+  type StartOptions,
 } from './import-engine';
 import { maxInAnyWindow } from './rate-limiter';
 
@@ -99,6 +100,20 @@ function connection(): {
 
 const rightSecret = (): Promise<string | null> => Promise.resolve(pool.clientSecret);
 
+/** A job on this pool with the shared test password; tests give only what they vary. */
+function jobOptions(
+  path: string,
+  options: Pick<StartOptions, 'rate' | 'concurrency'> & Partial<StartOptions>,
+): StartOptions {
+  return {
+    path,
+    connection: connection(),
+    resolveSecret: rightSecret,
+    passwordSource: { kind: 'shared', password: PASSWORD },
+    ...options,
+  };
+}
+
 async function expectUsersExist(usernames: string[]): Promise<void> {
   const found = await Promise.all(usernames.map((u) => getUser(proxy.upstream ?? '', pool.poolId, u)));
   expect(found.filter((user) => user === null)).toHaveLength(0);
@@ -129,14 +144,7 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
       retryPolicy: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 800 },
     });
     const cap = 25;
-    const jobId = await engine.start({
-      path,
-      connection: connection(),
-      resolveSecret: rightSecret,
-      passwordSource: { kind: 'shared', password: PASSWORD },
-      rate: cap,
-      concurrency: 6,
-    });
+    const jobId = await engine.start(jobOptions(path, { rate: cap, concurrency: 6 }));
     const allowed: number[] = [];
     engine.onProgress((id, progress) => {
       if (id === jobId && progress.state === 'running') allowed.push(progress.allowedRate);
@@ -187,14 +195,7 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
   it('sends at the cap, never above it, when nothing throttles', async () => {
     const { path } = await writeCsv('steady', 40);
     const { engine, starts } = engineOn(db);
-    const jobId = await engine.start({
-      path,
-      connection: connection(),
-      resolveSecret: rightSecret,
-      passwordSource: { kind: 'shared', password: PASSWORD },
-      rate: 20,
-      concurrency: 8,
-    });
+    const jobId = await engine.start(jobOptions(path, { rate: 20, concurrency: 8 }));
     expect((await engine.wait(jobId)).created).toBe(40);
     expect(maxInAnyWindow(starts)).toBeLessThanOrEqual(20);
     const rate = measuredRate(starts);
@@ -209,14 +210,7 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
     const { path, usernames } = await writeCsv('quota', 30);
     proxy.control.set({ limitExceededAfter: 10 });
     const { engine } = engineOn(db);
-    const jobId = await engine.start({
-      path,
-      connection: connection(),
-      resolveSecret: rightSecret,
-      passwordSource: { kind: 'shared', password: PASSWORD },
-      rate: 40,
-      concurrency: 4,
-    });
+    const jobId = await engine.start(jobOptions(path, { rate: 40, concurrency: 4 }));
     const stopped = await engine.wait(jobId);
     expect(stopped.state).toBe('stopped');
     expect(stopped.stopped).toBe(true);
@@ -267,14 +261,9 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
   it('stops at once on a configuration error (wrong client secret → NotAuthorizedException)', async () => {
     const { path } = await writeCsv('config', 30);
     const { engine } = engineOn(db);
-    const jobId = await engine.start({
-      path,
-      connection: connection(),
-      resolveSecret: () => Promise.resolve('not-the-secret'),
-      passwordSource: { kind: 'shared', password: PASSWORD },
-      rate: 50,
-      concurrency: 3,
-    });
+    const jobId = await engine.start(
+      jobOptions(path, { rate: 50, concurrency: 3, resolveSecret: () => Promise.resolve('not-the-secret') }),
+    );
     const summary = await engine.wait(jobId);
     expect(summary.state).toBe('stopped');
     expect(summary.stopReason).toMatchObject({ category: 'config', errorName: 'NotAuthorizedException' });
@@ -295,14 +284,7 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
     const { path, usernames } = await writeCsv('pause', 40);
     proxy.control.set({ delayMs: 20 });
     const { engine } = engineOn(db);
-    const jobId = await engine.start({
-      path,
-      connection: connection(),
-      resolveSecret: rightSecret,
-      passwordSource: { kind: 'shared', password: PASSWORD },
-      rate: 40,
-      concurrency: 4,
-    });
+    const jobId = await engine.start(jobOptions(path, { rate: 40, concurrency: 4 }));
     await new Promise<void>((resolve) => {
       const off = engine.onRow((id) => {
         if (id === jobId && engine.progress(jobId).created >= 10) {
