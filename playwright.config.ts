@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 // Playwright's own browser download fails offline on these machines: use Debian's Chromium
-// (DESIGN.md "Toolchain facts"); elsewhere fall back to Playwright's (`npx playwright install`).
+// (README "Test it"); elsewhere fall back to Playwright's (`npx playwright install`).
 const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
@@ -21,7 +21,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   forbidOnly: !!process.env['CI'],
   retries: 0,
-  workers: process.env['CI'] ? 2 : undefined,
+  ...(process.env['CI'] !== undefined && { workers: 2 }),
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     // Every test's final screen is kept as an artifact (test-results/<test>/); fixtures.ts's

@@ -3,7 +3,7 @@
  * to it (fault plan, stats, SignUp arrival times as the proxy saw them).
  */
 import type { ChildProcess } from 'node:child_process';
-import type { ClientInfo, FaultOptions, FaultState, ProxyStats } from '../e2e/cognito/cognito-proxy';
+import type { ClientInfo, FaultOptions, FaultState, ProxyStats } from '../test/cognito/cognito-proxy';
 import { forkTs } from './child';
 import type { ProxyCommand, ProxyReady, ProxyReply } from './proxy-process';
 

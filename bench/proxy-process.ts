@@ -1,5 +1,5 @@
 /**
- * Child-process entry: the e2e Cognito proxy (e2e/cognito/cognito-proxy.ts) in fast in-memory mode,
+ * Child-process entry: the e2e Cognito proxy (test/cognito/cognito-proxy.ts) in fast in-memory mode,
  * without cognito-local (which slows down as a pool grows), on its own process so its CPU is not
  * counted against the client being measured. It also records when each SignUp request arrives —
  * from Node's `http.server.request.start` diagnostics channel, i.e. when this server sees the
@@ -10,7 +10,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { startCognitoProxy, type ClientInfo, type FaultOptions } from '../e2e/cognito/cognito-proxy';
+import { startCognitoProxy, type ClientInfo, type FaultOptions } from '../test/cognito/cognito-proxy';
 
 export type ProxyCommand =
   | { cmd: 'set'; faults: FaultOptions }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /** QA seeding on the Import screen, in the words of a QA engineer filling a test pool. */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { AppDialogs } from '../support/fixtures';
@@ -57,8 +58,8 @@ export class SeedPage {
   async previewRows(): Promise<string[][]> {
     return this.preview
       .locator('tbody tr')
-      .evaluateAll((rows) =>
-        rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      .evaluateAll((rows: HTMLTableRowElement[]) =>
+        rows.map((row) => Array.from(row.querySelectorAll('td'), (td) => td.textContent ?? '')),
       );
   }
 

@@ -5,7 +5,7 @@ import { ProfilesPage } from '../pages';
 import type { PoolFixture } from '../support/fixtures';
 
 export const PASSWORD = 'Corr3ct-Horse-Battery!';
-export const FIXTURES = new URL('../fixtures/import/', import.meta.url).pathname;
+export const FIXTURES = new URL('../../test/fixtures/import/', import.meta.url).pathname;
 
 /** A profile for the test pool with its secret in the keychain, made on the Profiles screen. */
 export async function addPoolProfile(page: Page, pool: PoolFixture, name = 'Test pool'): Promise<void> {
@@ -18,7 +18,7 @@ export type ReportRow = Record<string, string>;
 
 export function parseReport(text: string): ReportRow[] {
   // The report starts with a BOM so Excel reads it as UTF-8.
-  return parse(text, { bom: true, columns: true, skip_empty_lines: true }) as ReportRow[];
+  return parse<ReportRow>(text, { bom: true, columns: true, skip_empty_lines: true });
 }
 
 /** Whether each username exists in the pool (checked in small parallel batches). */

@@ -40,10 +40,10 @@ export async function callApi<D extends Domain, F extends keyof Api[D] & string>
         };
       }
     },
-    { domain: domain as string, fn: fn as string, args: args as unknown[] },
+    { domain: domain, fn: fn, args: args },
   );
   const result = envelope as Envelope<unknown>;
-  if (result.ok) return result.value as Call<D, F>['result'];
+  if (result.ok) return result.value;
   throw new ApiError(result.error);
 }
 

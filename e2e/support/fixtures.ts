@@ -9,7 +9,7 @@
  *   home        string      a fresh, empty data folder (the app's SIGNUP_DESK_HOME).
  *   pool        PoolFixture a fresh Cognito user pool + app client WITH a secret in cognito-local
  *                           (one cognito-local per worker), reached through the fault-injecting
- *                           proxy (e2e/cognito/cognito-proxy.ts):
+ *                           proxy (test/cognito/cognito-proxy.ts):
  *     pool.endpoint        the proxy's URL — put it in the profile's endpoint field
  *     pool.region          'us-east-1';  pool.poolId, pool.clientId, pool.clientSecret
  *     pool.profileInput(name?)  {name, region, userPoolId, clientId, endpoint} for a profile form/API
@@ -54,8 +54,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, _electron, type ElectronApplication, type Page } from '@playwright/test';
-import { startCognitoLocal, type CognitoLocal } from '../cognito/cognito-local';
-import { startCognitoProxy, type CognitoProxy, type FaultOptions } from '../cognito/cognito-proxy';
+import { startCognitoLocal, type CognitoLocal } from '../../test/cognito/cognito-local';
+import { startCognitoProxy, type CognitoProxy, type FaultOptions } from '../../test/cognito/cognito-proxy';
 import {
   TEST_REGION,
   createPoolWithClient,
@@ -63,7 +63,7 @@ import {
   type CreatePoolOptions,
   type TestPool,
   type UserInfo,
-} from '../cognito/pool-admin';
+} from '../../test/cognito/pool-admin';
 import { startHarness, type Harness, type HarnessOptions } from '../harness/server';
 
 export { expect };

@@ -61,7 +61,7 @@ export function createKillSwitch(): KillSwitch {
         if (generation.dead) return park();
         return send(...args).then(
           (value) => (generation.dead ? park() : value),
-          (error: unknown) => (generation.dead ? park() : Promise.reject(error)),
+          (error: unknown) => (generation.dead ? park() : Promise.reject(error as Error)),
         );
       };
       return client;

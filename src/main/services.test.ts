@@ -8,7 +8,7 @@ import { createCognitoClient } from './cognito/client';
 import { dispatch } from './ipc/dispatch';
 import { createKeytarSecretStore } from './keychain/secret-store';
 import { createServices, type Services } from './services';
-import { startCognitoLocal, type CognitoLocalHandle } from './testing/cognito-local';
+import { startCognitoLocal, type CognitoLocalHandle } from '../../test/support/cognito-local';
 
 const PASSWORD = 'Unique-Passw0rd-7f3e9a';
 
@@ -139,7 +139,7 @@ describe('services through dispatch, end to end against cognito-local', () => {
     expect(filtered.entries).toHaveLength(1);
   });
 
-  it('leaves neither the secret nor the password in any file of the data folder', async () => {
+  it('leaves neither the secret nor the password in any file of the data folder', () => {
     // Checkpoint the WAL so the database file holds everything written.
     services.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     const files = filesUnder(home);

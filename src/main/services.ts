@@ -102,9 +102,9 @@ export function createServices(options: ServicesOptions): Services {
     'sandbox:status': () => sandbox.status(),
     'sandbox:start': () => sandbox.start(),
     'signUp:submit': ({ profileId, input }) => signUp.submit(profileId, input, 'form'),
-    'log:query': async (query) => log.query(query),
-    'log:get': async ({ id }) => log.get(id),
-    'log:facets': async () => logFacets(db),
+    'log:query': (query) => Promise.resolve(log.query(query)),
+    'log:get': ({ id }) => Promise.resolve(log.get(id)),
+    'log:facets': () => Promise.resolve(logFacets(db)),
     'log:export': async ({ format, ...filters }) => {
       const path = await dialogs.saveFile({
         title: 'Export the log',

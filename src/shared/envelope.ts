@@ -8,8 +8,8 @@ export interface ApiErrorShape {
   /** What went wrong, in plain language. */
   message: string;
   /** What the user can do about it. */
-  hint?: string;
-  requestId?: string;
+  hint?: string | undefined;
+  requestId?: string | undefined;
   /** Field path → message, for requests rejected by validation. */
   fields?: Record<string, string>;
 }

@@ -128,8 +128,8 @@ export interface SignUpInput {
   attributes: NameValue[];
   validationData: NameValue[];
   clientMetadata: NameValue[];
-  analyticsEndpointId?: string;
-  userContextData?: { ipAddress?: string; encodedData?: string };
+  analyticsEndpointId?: string | undefined;
+  userContextData?: { ipAddress?: string | undefined; encodedData?: string | undefined } | undefined;
 }
 
 /**

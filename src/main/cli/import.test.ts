@@ -1,6 +1,6 @@
 /**
  * `signup-desk import` and `signup-desk jobs` end to end: the real bin as a child process, against
- * cognito-local behind the fault-injecting proxy (e2e/cognito/cognito-proxy.ts), with the real
+ * cognito-local behind the fault-injecting proxy (test/cognito/cognito-proxy.ts), with the real
  * keychain for profile secrets (run under scripts/with-keyring.sh). Includes a real SIGKILL of the
  * importing process and a resume that finishes the job with every user created exactly once.
  */
@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCognitoProxy, type CognitoProxy } from '../../../e2e/cognito/cognito-proxy';
+import { startCognitoProxy, type CognitoProxy } from '../../../test/cognito/cognito-proxy';
 import {
   adminClient,
   createPoolWithClient,
   TEST_REGION,
   type TestPool,
-} from '../../../e2e/cognito/pool-admin';
+} from '../../../test/cognito/pool-admin';
 import { INTERRUPTED_NOTE } from '../import/import-engine';
 import {
   directConnection,
@@ -29,7 +29,7 @@ import {
   waitFor,
   type BinOptions,
   type Run,
-} from './cli-test-support';
+} from '../../../test/support/cli';
 
 const SHARED_PASSWORD = 'Shared-Pw-4d1f0b!';
 
@@ -87,7 +87,7 @@ async function addProfile(name: string, pool: TestPool): Promise<void> {
 type ReportRecord = Record<string, string>;
 
 function readReport(path: string): ReportRecord[] {
-  return parse(readFileSync(path), { columns: true, bom: true }) as ReportRecord[];
+  return parse<ReportRecord>(readFileSync(path), { columns: true, bom: true });
 }
 
 interface JobJson {

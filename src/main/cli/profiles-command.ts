@@ -97,7 +97,7 @@ const subcommands: Record<string, Subcommand> = {
     (name) => `Removed profile "${name}" (and its client secret from the keychain).`,
   ),
   'set-secret': onProfile(
-    async () => undefined,
+    () => Promise.resolve(),
     (name) => `Stored the client secret for "${name}" in the OS keychain.`,
     true,
   ),

@@ -1,6 +1,6 @@
 /**
  * The real `signup-desk` bin as a child process, against cognito-local behind engineer B's
- * SecretHash-checking proxy (e2e/cognito/cognito-proxy.ts), with the real keychain (run under
+ * SecretHash-checking proxy (test/cognito/cognito-proxy.ts), with the real keychain (run under
  * scripts/with-keyring.sh) and a fresh data folder. Afterwards the data folder is searched for the
  * password and the client secret.
  */
@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCognitoProxy, type CognitoProxy } from '../../../e2e/cognito/cognito-proxy';
-import { createPoolWithClient, getUser, TEST_REGION, type TestPool } from '../../../e2e/cognito/pool-admin';
-import { directConnection, filesUnder, json, runBin as runBinIn, type Run } from './cli-test-support';
+import { startCognitoProxy, type CognitoProxy } from '../../../test/cognito/cognito-proxy';
+import { createPoolWithClient, getUser, TEST_REGION, type TestPool } from '../../../test/cognito/pool-admin';
+import { directConnection, filesUnder, json, runBin as runBinIn, type Run } from '../../../test/support/cli';
 
 const PASSWORD = 'Pw-unique-7c1e9f2a!';
 const WRONG_SECRET = 'wrong-secret-0123456789abcdefghijklmnopqrstuvwxyzABCD';

@@ -70,7 +70,7 @@ interface SdkLikeError {
 }
 
 function asRecord(error: unknown): SdkLikeError {
-  return typeof error === 'object' && error !== null ? (error as SdkLikeError) : {};
+  return typeof error === 'object' && error !== null ? (error) : {};
 }
 
 /** Looks through `cause` chains: fetch/undici wrap the socket error. */

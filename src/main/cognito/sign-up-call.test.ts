@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignUpInput } from '@shared/signup-rules';
-import { startCognitoLocal, type CognitoLocalHandle } from '../testing/cognito-local';
+import { startCognitoLocal, type CognitoLocalHandle } from '../../../test/support/cognito-local';
 import { createCognitoClient } from './client';
 import { secretHash } from './secret-hash';
 import { buildSignUpRequest, sendSignUp, type Connection } from './sign-up-call';

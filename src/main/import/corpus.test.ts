@@ -1,5 +1,5 @@
 /**
- * The awkward-file corpus (e2e/fixtures/csv, made by make-corpus.ts): the expected result for
+ * The awkward-file corpus (test/fixtures/csv, made by make-corpus.ts): the expected result for
  * each file, through the same calls the import screen and the CLI make.
  */
 import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
-import { corpusFiles } from '../../../e2e/fixtures/csv/make-corpus';
+import { corpusFiles } from '../../../test/fixtures/csv/make-corpus';
 import { AppError } from '../errors';
 import { inspectCsv, readCsvRows } from './csv-source';
 import { dryRun, type DryRunResult } from './dry-run';
 import { createReportWriter } from './report-writer';
 
-const folder = fileURLToPath(new URL('../../../e2e/fixtures/csv/', import.meta.url));
+const folder = fileURLToPath(new URL('../../../test/fixtures/csv/', import.meta.url));
 const at = (name: string): string => join(folder, name);
 const shared = { kind: 'shared', password: 'Sh4red!pass' } as const;
 

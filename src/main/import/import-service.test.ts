@@ -13,7 +13,7 @@ import type { DialogPort } from '../dialogs/dialog-port';
 import { dispatch } from '../ipc/dispatch';
 import { createKeytarSecretStore } from '../keychain/secret-store';
 import { createServices, type Services } from '../services';
-import { startCognitoLocal, type CognitoLocalHandle } from '../testing/cognito-local';
+import { startCognitoLocal, type CognitoLocalHandle } from '../../../test/support/cognito-local';
 
 let local: CognitoLocalHandle;
 let home: string;

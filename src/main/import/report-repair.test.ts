@@ -48,7 +48,7 @@ const entry = (logId: number): LogEntry => ({
 });
 
 function readRows(path: string): Array<Record<string, string>> {
-  return parse(readFileSync(path), { bom: true, columns: true }) as Array<Record<string, string>>;
+  return parse<Record<string, string>>(readFileSync(path), { bom: true, columns: true });
 }
 
 describe('restoring report lines a kill cut off', () => {

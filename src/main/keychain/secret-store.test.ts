@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKeytarSecretStore } from './secret-store';
 
 const run = promisify(execFile);
-const PROBE = resolve(__dirname, '../testing/keychain-probe.ts');
+const PROBE = resolve(__dirname, '../../../test/support/keychain-probe.ts');
 const SECRET = 'probe-s3cret-VALUE-123';
 
 interface Step {

@@ -108,7 +108,7 @@ describe('profile store', () => {
     expect(await secrets.get(p.id)).toBe(SECRET);
     const raw = readFileSync(join(home, PROFILES_FILE), 'utf8');
     expect(raw).not.toContain(SECRET);
-    expect(JSON.parse(raw).profiles[0].hasSecret).toBe(true);
+    expect((JSON.parse(raw) as { profiles: Array<{ hasSecret: boolean }> }).profiles[0]?.hasSecret).toBe(true);
     // Only the owner may read the file.
     expect(statSync(join(home, PROFILES_FILE)).mode & 0o077).toBe(0);
 
@@ -130,11 +130,9 @@ describe('profile store', () => {
 
   it('does not delete a profile whose secret the keychain cannot remove', async () => {
     const failing: SecretStore = {
-      get: async () => null,
-      set: async () => undefined,
-      remove: async () => {
-        throw new AppError('KeychainUnavailable', 'No OS keychain is available.');
-      },
+      get: () => Promise.resolve(null),
+      set: () => Promise.resolve(),
+      remove: () => Promise.reject(new AppError('KeychainUnavailable', 'No OS keychain is available.')),
     };
     const s = createProfileStore(home, { secrets: failing });
     const p = await s.save(input('Keep me'));

@@ -1,7 +1,7 @@
 /**
  * Starts cognito-local (https://github.com/jagregory/cognito-local), a local emulation of the
  * Cognito user-pools API, as a child process — for the app's "Try it without AWS" sandbox and for
- * the tests (src/main/testing/cognito-local.ts). Its data lives in `<cwd>/.cognito`, so starting it
+ * the tests (test/support/cognito-local.ts). Its data lives in `<cwd>/.cognito`, so starting it
  * again in the same folder brings back the same pools, clients and users.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -12,7 +12,7 @@ import { createKeytarSecretStore } from '../keychain/secret-store';
 import { createLogStore, type LogStore } from '../log/log-store';
 import { createProfileStore, type ProfileStore } from '../profiles/profile-store';
 import { openDatabase, type Database } from '../store/database';
-import { startCognitoLocal, type CognitoLocalHandle } from '../testing/cognito-local';
+import { startCognitoLocal, type CognitoLocalHandle } from '../../../test/support/cognito-local';
 import { createSignUpService, type SignUpService } from './sign-up-service';
 
 const PASSWORD = 'Corr3ct-Horse-Battery';

@@ -4,7 +4,7 @@
  * (A separate process because a bus address is fixed once libsecret has connected.)
  * Usage: node --import tsx keychain-probe.ts <service>
  */
-import { createKeytarSecretStore } from '../keychain/secret-store';
+import { createKeytarSecretStore } from '../../src/main/keychain/secret-store';
 
 interface Step {
   op: string;

@@ -1,23 +1,20 @@
 /**
- * Test helper: a fresh cognito-local in a temporary folder on a free port, with helpers to make
- * pools and app clients in it. Same launcher as the app's sandbox (src/main/sandbox).
+ * cognito-local with helpers to make pools and app clients in it, for the unit tiers (the e2e
+ * fixtures use test/cognito directly). One launcher underneath: test/cognito/cognito-local.ts.
  *
  *   const local = await startCognitoLocal();
  *   const { userPoolId, clientId, secret } = await local.createClient({ secret: true });
  *   …
  *   await local.stop();
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launchCognitoLocal } from '../sandbox/cognito-local-launcher';
+import { startCognitoLocal as launch } from '../cognito/cognito-local';
 import {
   createLocalClient,
   createLocalPool,
   LOCAL_REGION,
   type LocalClient,
   type LocalPool,
-} from '../sandbox/local-pool';
+} from '../../src/main/sandbox/local-pool';
 
 export interface CognitoLocalHandle {
   endpoint: string;
@@ -31,24 +28,14 @@ export interface CognitoLocalHandle {
 }
 
 export async function startCognitoLocal(): Promise<CognitoLocalHandle> {
-  const dir = mkdtempSync(join(tmpdir(), 'cognito-local-'));
-  let running;
-  try {
-    running = await launchCognitoLocal({ cwd: dir });
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  const { endpoint } = running;
+  const local = await launch();
+  const { endpoint, dir } = local;
   let pools = 0;
   return {
     endpoint,
     region: LOCAL_REGION,
     dir,
-    async stop() {
-      await running.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => local.stop(),
     createPool: (name) => createLocalPool(endpoint, name ?? `test-pool-${++pools}`),
     async createClient({ secret, userPoolId, name }) {
       const poolId = userPoolId ?? (await createLocalPool(endpoint, `test-pool-${++pools}`)).userPoolId;

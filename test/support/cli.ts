@@ -8,9 +8,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'vitest';
-import { adminClient, TEST_REGION } from '../../../e2e/cognito/pool-admin';
+import { adminClient, TEST_REGION } from '../cognito/pool-admin';
 
-export const ROOT = resolve(__dirname, '../../..');
+export const ROOT = resolve(__dirname, '../..');
 export const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 export const BIN = join(ROOT, 'bin', 'signup-desk.js');
 

@@ -365,12 +365,12 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
     }
   };
 
-  const handleControl = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
+  const handleControl = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
     if (req.method === 'POST') {
       const command: unknown = JSON.parse(body.toString('utf8') || '{}');
       if (!isRecord(command)) throw new AwsError('SerializationException', 'Expected a JSON object');
       if (command['clear'] === true) control.clear();
-      if (isRecord(command['set'])) control.set(command['set'] as FaultOptions);
+      if (isRecord(command['set'])) control.set(command['set']);
       if (command['resetStats'] === true) control.resetStats();
       const register = command['registerClient'];
       if (
@@ -409,7 +409,7 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
       try {
         const body = await readBody(req);
         const path = new URL(req.url ?? '/', 'http://proxy').pathname;
-        if (path === '/__control') return await handleControl(req, res, body);
+        if (path === '/__control') return handleControl(req, res, body);
         const target = req.headers['x-amz-target'];
         if (req.method === 'POST' && target === `${TARGET_PREFIX}SignUp`) {
           return await handleSignUp(req, res, body);
