@@ -103,7 +103,7 @@ describe('dryRun', () => {
   test('a shared password that Cognito would refuse is one error, without the password in it', async () => {
     const path = join(dir, 'shared.csv');
     await writeFile(path, 'username\na\n');
-    const error = await errorOf(dryRun(path, { passwords: { kind: 'shared', password: 'two words' } }));
+    const error = await errorOf(dryRun(path, { passwords: { kind: 'shared', password: ' two words' } }));
     expect(error.name).toBe('InvalidPassword');
     expect(error.message).not.toContain('two words');
   });

@@ -115,7 +115,7 @@ describe('sign-up service', () => {
     const { app, profile } = await poolProfile(true);
     const result = await service.submit(
       profile.id,
-      input('has space', { password: 'short pw', attributes: [{ name: 'team', value: 'x' }] }),
+      input('has space', { password: 'short pw ', attributes: [{ name: 'team', value: 'x' }] }),
       'form',
     );
     expect(result.outcome).toBe('invalid');
