@@ -39,6 +39,36 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
+describe("a profile's secret belongs to its region, client and endpoint", () => {
+  it('drops the stored secret when the profile is re-pointed, keeps it for a rename', async () => {
+    const p = await store.save(input('Prod'));
+    await store.setSecret(p.id, SECRET);
+    const renamed = await store.save({ ...input('Production'), id: p.id });
+    expect(renamed.hasSecret).toBe(true);
+    expect(await secrets.get(p.id)).toBe(SECRET);
+    for (const change of [
+      { endpoint: 'https://cognito.example.net' },
+      { clientId: '9other87654321' },
+      { region: 'us-east-1' },
+    ]) {
+      await store.setSecret(p.id, SECRET);
+      const moved = await store.save({ ...input('Production'), ...change, id: p.id });
+      expect(moved.hasSecret, JSON.stringify(change)).toBe(false);
+      // Gone from the keychain too: the next sign-up cannot send a valid SecretHash elsewhere.
+      expect(await secrets.get(p.id), JSON.stringify(change)).toBeNull();
+    }
+  });
+
+  it('allows plain http only for endpoints on this machine', async () => {
+    for (const endpoint of ['http://127.0.0.1:9229', 'http://localhost:8080', 'http://[::1]:9229'])
+      expect((await store.save(input(`L ${endpoint}`, { endpoint }))).endpoint).toBe(endpoint);
+    const error = await rejection(store.save(input('Remote', { endpoint: 'http://cognito.example.net' })));
+    expect(error.name).toBe('InvalidRequest');
+    expect(error.fields?.['endpoint']).toMatch(/only for endpoints on this machine/);
+    expect((await store.list()).profiles.some((p) => p.name === 'Remote')).toBe(false);
+  });
+});
+
 describe('profile store', () => {
   it('starts empty', async () => {
     expect(await store.list()).toEqual({ profiles: [], activeId: null });
@@ -108,7 +138,9 @@ describe('profile store', () => {
     expect(await secrets.get(p.id)).toBe(SECRET);
     const raw = readFileSync(join(home, PROFILES_FILE), 'utf8');
     expect(raw).not.toContain(SECRET);
-    expect((JSON.parse(raw) as { profiles: Array<{ hasSecret: boolean }> }).profiles[0]?.hasSecret).toBe(true);
+    expect((JSON.parse(raw) as { profiles: Array<{ hasSecret: boolean }> }).profiles[0]?.hasSecret).toBe(
+      true,
+    );
     // Only the owner may read the file.
     expect(statSync(join(home, PROFILES_FILE)).mode & 0o077).toBe(0);
 

@@ -1,7 +1,8 @@
 /**
  * Connection profiles (region, user pool, app client, endpoint) and the active profile, kept in
  * `<home>/profiles.json`. The client secret is never in this file: it goes to the OS keychain
- * through the SecretStore, and the profile only records `hasSecret` (DESIGN.md practice 9).
+ * through the SecretStore, and the profile only records `hasSecret`. A secret is bound to the
+ * region, client and endpoint it was entered for: a save that changes one of them removes it.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import {
   type ProfileInput,
   type ProfilesState,
 } from '@shared/contract';
+import { checkEndpoint, secretRebound } from '@shared/profile-rules';
 import { AppError } from '../errors';
 import type { SecretStore } from '../keychain/secret-store';
 import { writeFileAtomic } from './atomic-file';
@@ -183,6 +185,11 @@ export function createProfileStore(home: string, options: ProfileStoreOptions): 
           const message = `A profile named "${clash.name}" already exists; give this one another name.`;
           throw new AppError('DuplicateProfileName', message, { fields: { name: message } });
         }
+        const endpointProblem = checkEndpoint(fields.endpoint ?? '');
+        if (endpointProblem !== null)
+          throw new AppError('InvalidRequest', `The profile is not valid — ${endpointProblem}`, {
+            fields: { endpoint: endpointProblem },
+          });
         const time = now().toISOString();
         const endpoint =
           fields.endpoint === undefined || fields.endpoint === '' ? undefined : fields.endpoint;
@@ -208,10 +215,14 @@ export function createProfileStore(home: string, options: ProfileStoreOptions): 
         } else {
           const index = indexOf(data, fields.id);
           const old = data.profiles[index]!;
+          // Re-pointed: the old secret would hand a valid SecretHash (and the password) to
+          // whatever now answers. Removed first, so a keychain failure leaves the profile as it was.
+          const dropSecret = old.hasSecret && secretRebound(old, settings);
+          if (dropSecret) await secrets.remove(old.id);
           profile = {
             id: old.id,
             ...settings,
-            hasSecret: old.hasSecret,
+            hasSecret: old.hasSecret && !dropSecret,
             sandbox: old.sandbox,
             createdAt: old.createdAt,
             updatedAt: time,
