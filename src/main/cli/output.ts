@@ -5,9 +5,11 @@
 import type { Writable } from 'node:stream';
 import type { ApiErrorShape } from '@shared/envelope';
 import type { LogEntry, Profile, ProfilesState, SignUpResult } from '@shared/contract';
+import { inert } from './terminal-text';
 
+/** Lines for a person: data in them cannot drive the terminal (see terminal-text.ts). */
 export function writeLines(stream: Writable, lines: readonly string[]): void {
-  if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
+  if (lines.length > 0) stream.write(inert(`${lines.join('\n')}\n`));
 }
 
 export function writeJson(stream: Writable, value: unknown): void {
