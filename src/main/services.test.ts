@@ -1,5 +1,14 @@
 import { AdminGetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +163,37 @@ describe('services through dispatch, end to end against cognito-local', () => {
         expect(bytes.includes(Buffer.from('kate@example.com')) || bytes.includes(Buffer.from('kate'))).toBe(
           true,
         );
+    }
+  });
+
+  it('keeps the data folder private: folders 0700, files 0600, the database and its WAL included', () => {
+    services.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    const mode = (path: string): number => statSync(path).mode & 0o777;
+    expect(mode(home)).toBe(0o700);
+    const files = filesUnder(home);
+    expect(files.some((f) => f.endsWith('.sqlite-wal'))).toBe(true);
+    for (const file of files) expect(mode(file), file).toBe(0o600);
+  });
+
+  it('tightens a data folder an earlier version left readable to others', async () => {
+    const old = join(tmpdir(), `services-old-${process.pid}`);
+    mkdirSync(join(old, 'reports'), { recursive: true });
+    writeFileSync(join(old, 'profiles.json'), '{"version":1,"activeId":null,"profiles":[]}\n');
+    chmodSync(old, 0o755);
+    chmodSync(join(old, 'reports'), 0o755);
+    chmodSync(join(old, 'profiles.json'), 0o644);
+    const again = createServices({
+      home: old,
+      secrets: createKeytarSecretStore(`SignUp Desk services old ${process.pid}`),
+    });
+    try {
+      expect(statSync(old).mode & 0o777).toBe(0o700);
+      expect(statSync(join(old, 'reports')).mode & 0o777).toBe(0o700);
+      expect(statSync(join(old, 'profiles.json')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(old, 'signup-desk.sqlite')).mode & 0o777).toBe(0o600);
+    } finally {
+      await again.close();
+      rmSync(old, { recursive: true, force: true });
     }
   });
 });

@@ -12,6 +12,7 @@ import { logFacets } from './log/log-facets';
 import type { Handlers } from './ipc/dispatch';
 import type { SecretStore } from './keychain/secret-store';
 import { createLogStore, TEXT_CATCH_UP_CHUNK, type LogStore } from './log/log-store';
+import { securePrivateFolder } from './private-folder';
 import { createProfileStore, type ProfileStore } from './profiles/profile-store';
 import { createSandbox, type Sandbox } from './sandbox/sandbox';
 import { createSignUpService, type ClientFactory, type SignUpService } from './signup/sign-up-service';
@@ -50,6 +51,7 @@ export interface Services {
 
 export function createServices(options: ServicesOptions): Services {
   const { home, secrets } = options;
+  securePrivateFolder(home);
   const db = openDatabase(join(home, DATABASE_FILE));
   const log = createLogStore(db);
   // The text index catches up in the background (the log records without it, see log-store.ts);
