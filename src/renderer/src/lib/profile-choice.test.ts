@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import './runes-for-tests';
 import { ProfileChoice, type ProfileList } from './profile-choice.svelte';
 
 function list(ids: string[], activeId: string | null): ProfileList {

@@ -21,9 +21,6 @@ export interface SignUpFormDeps {
   onreveal?: () => void | Promise<void>;
 }
 
-// Derived values are getters, not `$derived` fields, so they read the same in a unit test, where
-// no compiler turns runes into signals (lib/runes-for-tests.ts). Validating this small form on
-// each read costs microseconds.
 export class SignUpFormState {
   form = $state(emptyForm());
   reveal = $state(false);

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import '../lib/runes-for-tests';
 import type { SignUpResult } from '@shared/contract';
 import { SignUpFormState, type SignUpFormDeps } from './sign-up-form.svelte';
 
