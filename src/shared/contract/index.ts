@@ -5,6 +5,7 @@
  * between domains changes no import.
  */
 export * from './channels';
+export * from './errors';
 export * from './events';
 export * from './files';
 export * from './import';
