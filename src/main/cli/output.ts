@@ -4,7 +4,14 @@
  */
 import type { Writable } from 'node:stream';
 import type { ApiErrorShape } from '@shared/envelope';
-import type { LogEntry, Profile, ProfilesState, SignUpResult } from '@shared/contract';
+import type {
+  AttemptError,
+  CodeDelivery,
+  LogEntry,
+  Profile,
+  ProfilesState,
+  SignUpResult,
+} from '@shared/contract';
 
 export function writeLines(stream: Writable, lines: readonly string[]): void {
   if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
@@ -24,8 +31,8 @@ export interface SignUpJson {
   outcome: SignUpResult['outcome'];
   userSub?: string;
   userConfirmed?: boolean;
-  codeDeliveryDetails?: { destination?: string; deliveryMedium?: string; attributeName?: string };
-  error?: { name: string; message: string; requestId?: string; hint?: string };
+  codeDeliveryDetails?: CodeDelivery;
+  error?: AttemptError;
   fieldErrors?: Record<string, string>;
 }
 

@@ -7,19 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-
-export interface SeedPattern {
-  count: number;
-  /** `{n}` becomes the user's number. */
-  usernameTemplate: string;
-  /** `{n}` and `{username}` are replaced; `{domain}` too. Empty = no email column. */
-  emailTemplate?: string;
-  domain?: string;
-  /** E.164 prefix; the user's number is appended, padded to a 10-digit subscriber number. */
-  phonePrefix?: string;
-  start: number;
-  pad: number;
-}
+import type { SeedPattern } from '@shared/contract';
 
 export interface SeedTable {
   headers: string[];

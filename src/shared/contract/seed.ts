@@ -12,8 +12,10 @@ export const SeedPatternSchema = z.object({
     .min(1)
     .max(100)
     .refine((t) => t.includes('{n}'), 'The username template needs {n} so each user is unique.'),
+  /** `{n}` and `{username}` are replaced; `{domain}` too. Empty = no email column. */
   emailTemplate: z.string().max(200).optional(),
   domain: z.string().max(200).optional(),
+  /** E.164 prefix; the user's number is appended, padded to a 10-digit subscriber number. */
   phonePrefix: z
     .string()
     .regex(/^\+[1-9]\d{0,10}$/, 'A phone prefix is "+" and digits, e.g. +1555.')
@@ -22,6 +24,8 @@ export const SeedPatternSchema = z.object({
   pad: z.number().int().min(0).max(10).default(0),
 });
 export type SeedPatternInput = z.input<typeof SeedPatternSchema>;
+/** The pattern as main receives it, defaults applied. */
+export type SeedPattern = z.output<typeof SeedPatternSchema>;
 
 export const SeedPreviewSchema = z.object({
   headers: z.array(z.string()),
