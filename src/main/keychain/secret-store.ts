@@ -1,5 +1,5 @@
 /**
- * App-client secrets live in the OS keychain only (DESIGN.md practice 9): keytar talks to the
+ * App-client secrets live in the OS keychain only, never in a file we write: keytar talks to the
  * macOS Keychain, Windows Credential Vault or, on Linux, the freedesktop Secret Service.
  * https://github.com/atom/node-keytar#docs
  *
