@@ -15,7 +15,8 @@ import { createLogStore, TEXT_CATCH_UP_CHUNK, type LogStore } from './log/log-st
 import { securePrivateFolder } from './private-folder';
 import { createProfileStore, type ProfileStore } from './profiles/profile-store';
 import { createSandbox, type Sandbox } from './sandbox/sandbox';
-import { createSignUpService, type ClientFactory, type SignUpService } from './signup/sign-up-service';
+import type { ClientFactory } from './cognito/client';
+import { createSignUpService, type SignUpService } from './signup/sign-up-service';
 import { DATABASE_FILE, openDatabase, type Database } from './store/database';
 
 /** How often the log's text index catches up in the background. */

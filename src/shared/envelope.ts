@@ -1,9 +1,9 @@
 /**
- * One error envelope across IPC (DESIGN.md practice 4): main wraps every handler's result,
- * preload/harness unwrap it, so the renderer shows Cognito's error names faithfully.
+ * One error envelope across IPC: main wraps every handler's result, preload/harness unwrap it,
+ * so the renderer shows Cognito's error names faithfully.
  */
 export interface ApiErrorShape {
-  /** Cognito's exception name (e.g. NotAuthorizedException) or one of ours (InvalidRequest, KeychainUnavailable…). */
+  /** Cognito's exception name (e.g. NotAuthorizedException) or one of ours (an ErrorName from the contract). */
   name: string;
   /** What went wrong, in plain language. */
   message: string;
@@ -16,7 +16,7 @@ export interface ApiErrorShape {
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorShape };
 
-/** Thrown in the renderer when main answers with `{ ok: false }`. */
+/** Thrown in the renderer (and by the CLI's calls through dispatch) when main answers with `{ ok: false }`. */
 export class ApiError extends Error implements ApiErrorShape {
   readonly hint?: string;
   readonly requestId?: string;

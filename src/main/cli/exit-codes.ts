@@ -2,7 +2,8 @@
  * The CLI's exit codes, so a pipeline can branch on what happened without parsing text.
  * 1 is Cognito refusing this one user; 3 is "nothing will work until the setup is fixed".
  */
-import type { Outcome } from '@shared/contract';
+import { isErrorName, type ErrorName, type Outcome } from '@shared/contract';
+import type { ApiErrorShape } from '@shared/envelope';
 
 export const EXIT = {
   /** The user was created (or the command did what it was asked). */
@@ -31,4 +32,57 @@ export function exitCodeForOutcome(outcome: Outcome): ExitCode {
     case 'error':
       return EXIT.configuration;
   }
+}
+
+/**
+ * What each of our errors means to a script: something in its input or command line (2), or the
+ * setup around it (3). Checked against every ErrorName, so a new error cannot ship without a code.
+ */
+export const EXIT_FOR_ERROR = {
+  InvalidRequest: EXIT.usage,
+  Forbidden: EXIT.configuration,
+  ProfileNotFound: EXIT.configuration,
+  DuplicateProfileName: EXIT.usage,
+  ProfilesUnreadable: EXIT.configuration,
+  ProfilesCorrupt: EXIT.configuration,
+  KeychainUnavailable: EXIT.configuration,
+  LogEntryNotFound: EXIT.configuration,
+  FileNotFound: EXIT.usage,
+  FileNotText: EXIT.usage,
+  EmptyFile: EXIT.usage,
+  UnsupportedEncoding: EXIT.usage,
+  MalformedCsv: EXIT.usage,
+  InvalidDelimiter: EXIT.usage,
+  NoHeader: EXIT.usage,
+  InvalidMapping: EXIT.usage,
+  MissingColumn: EXIT.usage,
+  DuplicateColumn: EXIT.usage,
+  InvalidPassword: EXIT.usage,
+  InvalidPasswordPolicy: EXIT.usage,
+  PasswordNeeded: EXIT.usage,
+  PasswordSourceMismatch: EXIT.usage,
+  InvalidRate: EXIT.usage,
+  InvalidConcurrency: EXIT.usage,
+  JobNotFound: EXIT.usage,
+  JobRunning: EXIT.usage,
+  JobFinished: EXIT.usage,
+  JobCancelled: EXIT.usage,
+  NoFailedRows: EXIT.usage,
+  NoReport: EXIT.usage,
+  SourceMissing: EXIT.usage,
+  SourceChanged: EXIT.usage,
+  NotImplemented: EXIT.configuration,
+} as const satisfies Record<ErrorName, ExitCode>;
+
+/**
+ * The exit code for a failure reported as an error. A request refused field by field is the
+ * caller's input; a name that is not ours (Cognito's, the network's, an unexpected error) is
+ * `otherwise`: a connection or setup problem unless the command knows better.
+ */
+export function exitCodeForError(
+  shape: Pick<ApiErrorShape, 'name' | 'fields'>,
+  otherwise: ExitCode = EXIT.configuration,
+): ExitCode {
+  if (shape.fields !== undefined) return EXIT.usage;
+  return isErrorName(shape.name) ? EXIT_FOR_ERROR[shape.name] : otherwise;
 }

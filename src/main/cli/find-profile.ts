@@ -1,10 +1,10 @@
 /** The CLI names profiles by their name (what people see in the app); an id works too. */
-import type { Profile } from '@shared/contract';
+import type { ErrorName, Profile } from '@shared/contract';
 import { AppError } from '../errors';
 import { call } from './call';
 import type { CliServices } from './command';
 
-export const PROFILE_NOT_FOUND = 'ProfileNotFound';
+export const PROFILE_NOT_FOUND = 'ProfileNotFound' satisfies ErrorName;
 
 export async function findProfile(services: CliServices, nameOrId: string): Promise<Profile> {
   const { profiles } = await call(services, 'profiles:list', undefined);

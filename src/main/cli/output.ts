@@ -4,7 +4,14 @@
  */
 import type { Writable } from 'node:stream';
 import type { ApiErrorShape } from '@shared/envelope';
-import type { LogEntry, Profile, ProfilesState, SignUpResult } from '@shared/contract';
+import type {
+  AttemptError,
+  CodeDelivery,
+  LogEntry,
+  Profile,
+  ProfilesState,
+  SignUpResult,
+} from '@shared/contract';
 import { inert } from './terminal-text';
 
 /** Lines for a person: data in them cannot drive the terminal (see terminal-text.ts). */
@@ -26,8 +33,8 @@ export interface SignUpJson {
   outcome: SignUpResult['outcome'];
   userSub?: string;
   userConfirmed?: boolean;
-  codeDeliveryDetails?: { destination?: string; deliveryMedium?: string; attributeName?: string };
-  error?: { name: string; message: string; requestId?: string; hint?: string };
+  codeDeliveryDetails?: CodeDelivery;
+  error?: AttemptError;
   fieldErrors?: Record<string, string>;
 }
 

@@ -6,7 +6,7 @@ import { toErrorShape } from '../errors';
 import { dataHome } from '../paths';
 import type { CliContext, CliDeps, CliIo, CliServices } from './command';
 import { COMMANDS, findCommand } from './commands';
-import { EXIT, type ExitCode } from './exit-codes';
+import { EXIT, exitCodeForError, type ExitCode } from './exit-codes';
 import { errorLines, writeLines } from './output';
 import { UsageError } from './usage-error';
 
@@ -88,8 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps =
     for (const [field, message] of Object.entries(shape.fields ?? {}))
       lines.splice(1, 0, `  ${field}: ${message}`);
     writeLines(io.stderr, lines);
-    // A request the contract or a domain check refused (fields named) is the caller's input.
-    return shape.fields !== undefined || shape.name === 'InvalidRequest' ? EXIT.usage : EXIT.configuration;
+    return exitCodeForError(shape);
   } finally {
     if (opened !== undefined) {
       try {

@@ -23,6 +23,9 @@ export interface CognitoClientOptions {
   maxSockets?: number;
 }
 
+/** How a service gets its client; tests pass one that points at a stub or counts the clients made. */
+export type ClientFactory = (options: CognitoClientOptions) => CognitoIdentityProviderClient;
+
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;

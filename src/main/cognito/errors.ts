@@ -1,8 +1,9 @@
 /**
- * What a failed SignUp means and what to do about it (DESIGN.md "Errors and what a bulk run should
- * do with them"). Error names: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html#API_SignUp_Errors
+ * What a failed SignUp means and what to do about it: retry, stop the job, fail the row, or count
+ * the user as existing. The names classified are Cognito's and Node's, kept as data; only
+ * KeychainUnavailable is ours. Error names: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html#API_SignUp_Errors
  */
-import type { Outcome } from '@shared/contract';
+import type { ErrorName, Outcome } from '@shared/contract';
 
 export type ErrorCategory = 'transient' | 'quota' | 'config' | 'row' | 'exists';
 
@@ -40,7 +41,9 @@ const TRANSIENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 const QUOTA_NAMES = new Set(['LimitExceededException']);
-const CONFIG_NAMES = new Set([
+/** The client secret could not be read: no request will work until the keychain is fixed. */
+const KEYCHAIN_UNAVAILABLE: ErrorName = 'KeychainUnavailable';
+const CONFIG_NAMES = new Set<string>([
   'NotAuthorizedException',
   'ResourceNotFoundException',
   'ForbiddenException',
@@ -49,7 +52,7 @@ const CONFIG_NAMES = new Set([
   'InvalidEmailRoleAccessPolicyException',
   'UnrecognizedClientException',
   'AccessDeniedException',
-  'KeychainUnavailable',
+  KEYCHAIN_UNAVAILABLE,
 ]);
 const ROW_NAMES = new Set([
   'InvalidParameterException',

@@ -1,5 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { contract, type Channel } from '@shared/contract';
+import { AppError, toErrorShape } from '../errors';
 import { dispatch, type Handlers } from '../ipc/dispatch';
 import { isTrustedUrl } from './window';
 
@@ -16,7 +17,9 @@ export function registerIpc(handlers: Handlers): void {
       if (frame === null || frame.parent !== null || !isTrustedUrl(frame.url)) {
         return {
           ok: false,
-          error: { name: 'Forbidden', message: 'This request did not come from the SignUp Desk window.' },
+          error: toErrorShape(
+            new AppError('Forbidden', 'This request did not come from the SignUp Desk window.'),
+          ),
         };
       }
       return dispatch(handlers, channel, raw);

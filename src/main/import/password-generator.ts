@@ -1,27 +1,12 @@
 import { randomInt } from 'node:crypto';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicyInput } from '@shared/contract';
 import { AppError } from '../errors';
 
-/**
- * The parts of a Cognito password policy a generated password must satisfy. Field names follow
- * PasswordPolicyType: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html
- * (MinimumLength 6–99, RequireUppercase/Lowercase/Numbers/Symbols).
- */
-export interface PasswordPolicy {
-  minLength: number;
-  requireUppercase: boolean;
-  requireLowercase: boolean;
-  requireNumbers: boolean;
-  requireSymbols: boolean;
-}
+/** The parts of a Cognito password policy a generated password must satisfy (the contract's shape). */
+export type PasswordPolicy = PasswordPolicyInput;
 
-/** The strictest policy Cognito offers at its default length; what the app uses when told nothing. */
-export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
-  minLength: 8,
-  requireUppercase: true,
-  requireLowercase: true,
-  requireNumbers: true,
-  requireSymbols: true,
-};
+// Re-exported for the callers that take the default from here; its one home is the contract.
+export { DEFAULT_PASSWORD_POLICY };
 
 /** Below this we still generate longer passwords: a short policy minimum is a floor, not a target. */
 const PREFERRED_LENGTH = 16;

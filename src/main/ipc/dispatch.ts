@@ -1,6 +1,6 @@
 import { contract, type Channel, type ParsedRequestOf, type ResponseOf } from '@shared/contract';
 import type { Envelope } from '@shared/envelope';
-import { toErrorShape } from '../errors';
+import { AppError, toErrorShape } from '../errors';
 
 export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
 export type PartialHandlers = Partial<Handlers>;
@@ -12,7 +12,7 @@ function isChannel(value: string): value is Channel {
 /**
  * The single entry point for every request from a renderer, whatever the transport (Electron IPC
  * or the e2e harness): the argument is `unknown` until the contract's schema has parsed it
- * (DESIGN.md practice 3), and every outcome comes back in the envelope.
+ * before anything else sees it, and every outcome comes back in the envelope.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -20,7 +20,10 @@ export async function dispatch(
   raw: unknown,
 ): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) {
-    return { ok: false, error: { name: 'InvalidRequest', message: `Unknown channel "${channel}".` } };
+    return {
+      ok: false,
+      error: toErrorShape(new AppError('InvalidRequest', `Unknown channel "${channel}".`)),
+    };
   }
   const parsed = contract[channel].request.safeParse(raw);
   if (!parsed.success) {
@@ -31,11 +34,9 @@ export async function dispatch(
       .join('; ');
     return {
       ok: false,
-      error: {
-        name: 'InvalidRequest',
-        message: `The request to ${channel} is malformed — ${summary}`,
-        fields,
-      },
+      error: toErrorShape(
+        new AppError('InvalidRequest', `The request to ${channel} is malformed — ${summary}`, { fields }),
+      ),
     };
   }
   try {

@@ -1,11 +1,12 @@
 /**
- * App-client secrets live in the OS keychain only (DESIGN.md practice 9): keytar talks to the
+ * App-client secrets live in the OS keychain only, never in a file we write: keytar talks to the
  * macOS Keychain, Windows Credential Vault or, on Linux, the freedesktop Secret Service.
  * https://github.com/atom/node-keytar#docs
  *
  * There is deliberately no plaintext fallback: when the keychain cannot be reached or is locked,
  * every call fails with AppError('KeychainUnavailable') saying what to do.
  */
+import type { ErrorName } from '@shared/contract';
 import { AppError } from '../errors';
 
 export interface SecretStore {
@@ -16,7 +17,7 @@ export interface SecretStore {
 
 type Keytar = typeof import('keytar');
 
-export const KEYCHAIN_UNAVAILABLE = 'KeychainUnavailable';
+export const KEYCHAIN_UNAVAILABLE = 'KeychainUnavailable' satisfies ErrorName;
 
 const WHAT_TO_DO =
   'On Linux start a Secret Service (GNOME Keyring or KWallet) in your desktop session and unlock it; on macOS and Windows sign in to your user account normally. Then try again.';

@@ -7,11 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import type { z } from 'zod';
-import type { SeedPatternSchema } from '@shared/contract';
-
-/** The contract's pattern after parsing (defaults applied): one home for its shape and rules. */
-export type SeedPattern = z.output<typeof SeedPatternSchema>;
+import type { SeedPattern } from '@shared/contract';
 
 export interface SeedTable {
   headers: string[];

@@ -1,0 +1,55 @@
+/**
+ * The names of the errors main raises itself (AppError) and puts in the IPC envelope, so the
+ * renderer and the CLI can switch on a name the compiler knows. Cognito's own exception names
+ * (UsernameExistsException…) and Node's system codes are not listed: they pass through the
+ * envelope and the log as data, whatever AWS adds next.
+ */
+export const ERROR_NAMES = [
+  // Requests, profiles and the keychain
+  'InvalidRequest',
+  'Forbidden',
+  'ProfileNotFound',
+  'DuplicateProfileName',
+  'ProfilesUnreadable',
+  'ProfilesCorrupt',
+  'KeychainUnavailable',
+  'LogEntryNotFound',
+  // Reading a CSV file and mapping its columns
+  'FileNotFound',
+  'FileNotText',
+  'EmptyFile',
+  'UnsupportedEncoding',
+  'MalformedCsv',
+  'InvalidDelimiter',
+  'NoHeader',
+  'InvalidMapping',
+  'MissingColumn',
+  'DuplicateColumn',
+  // Passwords for imported rows
+  'InvalidPassword',
+  'InvalidPasswordPolicy',
+  'PasswordNeeded',
+  'PasswordSourceMismatch',
+  // Import jobs
+  'InvalidRate',
+  'InvalidConcurrency',
+  'JobNotFound',
+  'JobRunning',
+  'JobFinished',
+  'JobCancelled',
+  'NoFailedRows',
+  'NoReport',
+  'SourceMissing',
+  'SourceChanged',
+  // The test harness's answer for a channel its stand-in does not serve
+  'NotImplemented',
+] as const;
+
+export type ErrorName = (typeof ERROR_NAMES)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(ERROR_NAMES);
+
+/** Whether an envelope's name is one of ours rather than Cognito's or an unexpected error's. */
+export function isErrorName(name: string): name is ErrorName {
+  return KNOWN.has(name);
+}

@@ -1,0 +1,147 @@
+/** Bulk import from a CSV file: inspection, dry run, and the jobs that send it. */
+import { z } from 'zod';
+import { MAX_CONCURRENCY, MAX_RATE } from '../send-limits';
+import { SavedFileSchema } from './files';
+import { PasswordPolicySchema } from './password-policy';
+
+export const DelimiterSchema = z.enum([',', ';', '\t']);
+const PathSchema = z.string().min(1, 'Choose a CSV file.').max(4096);
+/** COLUMN header → target (username, password, ignore, a standard attribute or custom:name). */
+export const MappingOverridesSchema = z.record(z.string().max(256), z.string().max(64));
+
+export const PasswordSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('column') }),
+  z.object({ kind: z.literal('shared'), password: z.string().min(1).max(256) }),
+  z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
+]);
+export type PasswordSourceInput = z.infer<typeof PasswordSourceSchema>;
+
+export const MappedColumnSchema = z.object({
+  index: z.number().int(),
+  header: z.string(),
+  target: z.string(),
+  known: z.boolean(),
+  note: z.string().optional(),
+});
+
+export const ImportInspectRequestSchema = z.object({
+  path: PathSchema,
+  delimiter: DelimiterSchema.optional(),
+  overrides: MappingOverridesSchema.optional(),
+});
+
+export const ImportInspectionSchema = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number(),
+  encoding: z.string(),
+  delimiter: DelimiterSchema,
+  headers: z.array(z.string()),
+  rowCount: z.number().int(),
+  preview: z.array(z.array(z.string())),
+  columns: z.array(MappedColumnSchema),
+  unknown: z.array(z.string()),
+  missingRequired: z.array(z.string()),
+});
+export type ImportInspection = z.infer<typeof ImportInspectionSchema>;
+
+export const ImportSourceSchema = z.object({
+  path: PathSchema,
+  delimiter: DelimiterSchema.optional(),
+  overrides: MappingOverridesSchema.optional(),
+  passwordSource: PasswordSourceSchema,
+});
+
+export const RowProblemSchema = z.object({
+  line: z.number().int(),
+  index: z.number().int(),
+  column: z.string().nullable(),
+  kind: z.string(),
+  message: z.string(),
+  suggestion: z.string().optional(),
+});
+export type RowProblemView = z.infer<typeof RowProblemSchema>;
+
+export const DryRunResultSchema = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  problems: z.array(RowProblemSchema),
+  problemCounts: z.record(z.string(), z.number().int()),
+  problemsTruncated: z.boolean(),
+});
+export type DryRunView = z.infer<typeof DryRunResultSchema>;
+
+export const ImportStartSchema = ImportSourceSchema.extend({
+  profileId: z.string().min(1).max(64),
+  rate: z.number().min(1).max(MAX_RATE),
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
+});
+export type ImportStartInput = z.input<typeof ImportStartSchema>;
+
+export const JobStateSchema = z.enum([
+  'running',
+  'paused',
+  'stopped',
+  'cancelled',
+  'completed',
+  'interrupted',
+]);
+export type JobStateView = z.infer<typeof JobStateSchema>;
+
+export const StopReasonSchema = z.object({
+  category: z.enum(['quota', 'config', 'internal']),
+  errorName: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  rowNumber: z.number().int().optional(),
+});
+
+export const ImportProgressSchema = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  created: z.number().int(),
+  exists: z.number().int(),
+  invalid: z.number().int(),
+  failed: z.number().int(),
+  remaining: z.number().int(),
+  ratePerSecond: z.number(),
+  allowedRate: z.number(),
+  elapsedMs: z.number(),
+  state: JobStateSchema,
+  stopReason: StopReasonSchema.optional(),
+});
+export type ImportProgressView = z.infer<typeof ImportProgressSchema>;
+
+export const JobViewSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  state: JobStateSchema,
+  fileName: z.string(),
+  profileName: z.string().optional(),
+  passwordKind: z.enum(['column', 'shared', 'generated']),
+  rate: z.number(),
+  concurrency: z.number(),
+  parentJobId: z.string().nullable(),
+  progress: ImportProgressSchema,
+});
+export type JobView = z.infer<typeof JobViewSchema>;
+
+export const JobIdSchema = z.object({ jobId: z.string().min(1).max(64) });
+
+export const ImportResumeSchema = JobIdSchema.extend({
+  /** Needed only when the job shares one password, which is never stored. */
+  password: z.string().min(1).max(256).optional(),
+});
+
+export const importChannels = {
+  'import:inspect': { request: ImportInspectRequestSchema, response: ImportInspectionSchema },
+  'import:dryRun': { request: ImportSourceSchema, response: DryRunResultSchema },
+  'import:start': { request: ImportStartSchema, response: JobIdSchema },
+  'import:pause': { request: JobIdSchema, response: JobViewSchema },
+  'import:resume': { request: ImportResumeSchema, response: JobViewSchema },
+  'import:cancel': { request: JobIdSchema, response: JobViewSchema },
+  'import:jobs': { request: z.undefined(), response: z.array(JobViewSchema) },
+  'import:saveReport': { request: JobIdSchema, response: SavedFileSchema },
+  'import:retryFailed': { request: ImportResumeSchema, response: JobIdSchema },
+} as const;
