@@ -7,11 +7,14 @@ import type { Database } from '../store/database';
 
 export type NewLogEntry = Omit<LogEntry, 'id'>;
 
-/** A log_attempts row as `SELECT a.*` reads it. */
+/**
+ * A log_attempts row as `SELECT a.*` reads it. Source and outcome are trusted as typed: only
+ * entryWriter writes the table, from a typed entry.
+ */
 export interface LogRow {
   id: number;
   time: string;
-  source: string;
+  source: LogEntry['source'];
   job_id: string | null;
   row_number: number | null;
   profile_id: string | null;
@@ -20,7 +23,7 @@ export interface LogRow {
   user_pool_id: string | null;
   client_id: string;
   username: string;
-  outcome: string;
+  outcome: LogEntry['outcome'];
   user_sub: string | null;
   user_confirmed: number | null;
   delivery_medium: string | null;
@@ -32,14 +35,13 @@ export interface LogRow {
   note: string | null;
 }
 
-/** Source and outcome are trusted as typed: only entryWriter writes the table, from a typed entry. */
 export function toLogEntry(row: LogRow): LogEntry {
   const optional = <K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> =>
     value === null ? {} : ({ [key]: value } as Record<K, V>);
   return {
     id: row.id,
     time: row.time,
-    source: row.source as LogEntry['source'],
+    source: row.source,
     ...optional('jobId', row.job_id),
     ...optional('rowNumber', row.row_number),
     ...optional('profileId', row.profile_id),
@@ -48,7 +50,7 @@ export function toLogEntry(row: LogRow): LogEntry {
     ...optional('userPoolId', row.user_pool_id),
     clientId: row.client_id,
     username: row.username,
-    outcome: row.outcome as LogEntry['outcome'],
+    outcome: row.outcome,
     ...optional('userSub', row.user_sub),
     ...optional('userConfirmed', row.user_confirmed === null ? null : row.user_confirmed === 1),
     ...optional('deliveryMedium', row.delivery_medium),
