@@ -135,5 +135,3 @@ export function prepareJobQueries(db: Database) {
       queryAll<Pick<ImportRow, 'row_index' | 'state'>>(statesIn, [jobId, from, to]),
   };
 }
-
-export type JobQueries = ReturnType<typeof prepareJobQueries>;

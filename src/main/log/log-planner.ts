@@ -13,7 +13,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { Database } from '../store/database';
 import { queryAggregate, queryGet } from '../store/query';
 import { conditionsOf, cursorOf, type Filter, type ParsedLogQuery } from './log-filters';
-import { createPlans } from './log-plans';
+import { createPlans, type PlanQuery, type TextWalk } from './log-plans';
 import { trigramQuery, type TextIndex } from './log-text-index';
 
 /** Below this many matching rows, the filters' own indexes drive a query. */
@@ -62,7 +62,7 @@ export function createQueryPlanner(
       dated && query.before !== undefined
         ? queryGet<{ time: string }>(timeOf, [query.before])?.time
         : undefined;
-    const q = {
+    const q: PlanQuery = {
       ...conditions,
       cursor: cursorOf(query.before, beforeTime),
       before: query.before,
@@ -85,6 +85,10 @@ export function createQueryPlanner(
     }
     if (driver !== undefined) return plans.indexDriven(q, driver);
     if (dated) return plans.walkTime(q);
-    return plans.walkIds(q, ftsText && query.jobId === undefined ? { match, indexed } : undefined);
+    // With a job asked for, the slices go along its (job_id, id) index, which holds only that job's
+    // entries; otherwise along the text index.
+    const viaText: TextWalk | undefined =
+      ftsText && query.jobId === undefined ? { match, indexed } : undefined;
+    return plans.walkIds(q, viaText);
   };
 }
