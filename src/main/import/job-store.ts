@@ -43,7 +43,7 @@ export interface OutcomeWithEntry {
   entry: NewLogEntry;
 }
 
-export interface NewJob {
+interface NewJob {
   id: string;
   sourcePath: string;
   sourceSha256: string;
