@@ -10,6 +10,11 @@ import type { SQLInputValue, StatementSync } from 'node:sqlite';
 
 type Params = readonly SQLInputValue[];
 
+/** The one cast: what a statement answers, taken as the row interface its caller names. */
+function typed<R>(answer: unknown): R {
+  return answer as R;
+}
+
 /** Every row, as the row interface `R`, or mapped through `map` (which names `R` by its parameter). */
 export function queryAll<R>(statement: StatementSync, params?: Params): R[];
 export function queryAll<R, T>(statement: StatementSync, params: Params, map: (row: R) => T): T[];
@@ -18,7 +23,7 @@ export function queryAll<R, T>(
   params: Params = [],
   map?: (row: R) => T,
 ): Array<R | T> {
-  const rows = statement.all(...params) as unknown as R[];
+  const rows = typed<R[]>(statement.all(...params));
   return map === undefined ? rows : rows.map(map);
 }
 
@@ -30,7 +35,7 @@ export function queryGet<R, T>(
   params: Params = [],
   map?: (row: R) => T,
 ): R | T | undefined {
-  const row = statement.get(...params) as unknown as R | undefined;
+  const row = typed<R | undefined>(statement.get(...params));
   return row === undefined || map === undefined ? row : map(row);
 }
 
