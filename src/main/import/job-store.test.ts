@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogStore, type NewLogEntry } from '../log/log-store';
 import { openDatabase, type Database } from '../store/database';
-import { createJobStore, type JobSettings, type RowOutcome } from './job-store';
+import {
+  createJobStore,
+  type JobSettings,
+  type JobStore,
+  type RowOutcome,
+  type StoredRow,
+} from './job-store';
 
 let dir: string;
 let dbPath: string;
@@ -43,6 +49,12 @@ const entry = (username: string): NewLogEntry => ({
   username,
   outcome: 'created',
 });
+
+/** The stored row at `index` whatever its state, read through the store's own queries; undefined when it has no record. */
+function rowAt(store: JobStore, jobId: string, index: number): StoredRow | undefined {
+  const state = store.statesBetween(jobId, index, index).get(index);
+  return state === undefined ? undefined : store.rowsInState(jobId, state).find((row) => row.index === index);
+}
 
 describe('createJobStore', () => {
   it('stores the job without the shared password and survives a reopen', () => {
@@ -84,21 +96,21 @@ describe('createJobStore', () => {
       settings: settings(),
       owner: '1',
     });
-    store.markSending('job-1', { index: 0, line: 2, username: 'a' });
-    expect(store.row('job-1', 0)?.state).toBe('sending');
-    const recorded = store.recordOutcome(
-      'job-1',
-      { index: 0, line: 2, username: 'a', state: 'created' },
-      entry('a'),
-    );
-    expect(store.row('job-1', 0)).toMatchObject({ state: 'created', logId: recorded.id });
+    store.reserve('job-1', [{ index: 0, line: 2, username: 'a' }]);
+    expect(rowAt(store, 'job-1', 0)?.state).toBe('sending');
+    const recorded = store.recordOutcomes('job-1', [
+      { outcome: { index: 0, line: 2, username: 'a', state: 'created' }, entry: entry('a') },
+    ])[0]!;
+    expect(rowAt(store, 'job-1', 0)).toMatchObject({ state: 'created', logId: recorded.id });
 
     fail = true;
-    store.markSending('job-1', { index: 1, line: 3, username: 'b' });
+    store.reserve('job-1', [{ index: 1, line: 3, username: 'b' }]);
     expect(() =>
-      store.recordOutcome('job-1', { index: 1, line: 3, username: 'b', state: 'created' }, entry('b')),
+      store.recordOutcomes('job-1', [
+        { outcome: { index: 1, line: 3, username: 'b', state: 'created' }, entry: entry('b') },
+      ]),
     ).toThrow('disk full');
-    expect(store.row('job-1', 1)?.state).toBe('sending');
+    expect(rowAt(store, 'job-1', 1)?.state).toBe('sending');
     expect(log.query({ text: 'b', limit: 10 }).entries.filter((e) => e.username === 'b')).toHaveLength(0);
     expect(store.counts('job-1')).toMatchObject({ created: 1, sending: 1 });
   });
@@ -159,7 +171,7 @@ describe('createJobStore', () => {
     failOn = null;
     const recorded = store.recordOutcomes('job-1', [outcome(0), outcome(1)]);
     expect(recorded.map((e) => e.username)).toEqual(['a', 'b']);
-    expect(store.row('job-1', 1)).toMatchObject({ state: 'created', logId: recorded[1]?.id });
+    expect(rowAt(store, 'job-1', 1)).toMatchObject({ state: 'created', logId: recorded[1]?.id });
     expect([...store.statesBetween('job-1', 1, 3)]).toEqual([
       [1, 'created'],
       [2, 'sending'],
@@ -168,8 +180,8 @@ describe('createJobStore', () => {
     // Release clears only rows still 'sending': an outcome is never undone.
     store.release('job-1', [1, 2, 3]);
     expect(store.counts('job-1')).toMatchObject({ sending: 0, created: 2 });
-    expect(store.row('job-1', 1)?.state).toBe('created');
-    expect(store.row('job-1', 2)).toBeUndefined();
+    expect(rowAt(store, 'job-1', 1)?.state).toBe('created');
+    expect(rowAt(store, 'job-1', 2)).toBeUndefined();
 
     // The next reservation shares the outcomes' transaction: both or neither.
     const more = ['e', 'f'].map((username, i) => ({ index: 4 + i, line: 6 + i, username }));
@@ -177,7 +189,7 @@ describe('createJobStore', () => {
     failOn = 'd';
     expect(() => store.recordOutcomes('job-1', [outcome(2), outcome(3)], more)).toThrow('disk full');
     expect(store.counts('job-1')).toMatchObject({ sending: 2, created: 2 });
-    expect(store.row('job-1', 4)).toBeUndefined();
+    expect(rowAt(store, 'job-1', 4)).toBeUndefined();
     failOn = null;
     store.recordOutcomes('job-1', [outcome(2), outcome(3)], more);
     expect(store.counts('job-1')).toMatchObject({ sending: 2, created: 4 });
@@ -187,6 +199,28 @@ describe('createJobStore', () => {
     ]);
     // A reservation alone, with no outcome waiting.
     expect(store.recordOutcomes('job-1', [], [{ index: 6, line: 8, username: 'g' }])).toEqual([]);
-    expect(store.row('job-1', 6)?.state).toBe('sending');
+    expect(rowAt(store, 'job-1', 6)?.state).toBe('sending');
+  });
+
+  it('names the job whose stored settings are damaged, instead of handing them on', () => {
+    const store = createJobStore(db, createLogStore(db));
+    for (const id of ['bad-json', 'bad-shape'])
+      store.createJob({ id, sourcePath: '/x.csv', sourceSha256: 'f', settings: settings(), owner: '1' });
+    const write = db.prepare('UPDATE import_jobs SET settings = ? WHERE id = ?');
+    write.run('{"connection":', 'bad-json');
+    write.run(JSON.stringify({ ...settings(), passwordSource: { kind: 'generated' } }), 'bad-shape');
+    expect(() => store.getJob('bad-json')).toThrow(
+      expect.objectContaining({
+        name: 'JobNotFound',
+        message: expect.stringMatching(/bad-json.*not valid JSON/),
+      }),
+    );
+    expect(() => store.getJob('bad-shape')).toThrow(
+      expect.objectContaining({
+        name: 'JobNotFound',
+        message: expect.stringMatching(/bad-shape.*passwordSource/),
+      }),
+    );
+    expect(() => store.listJobs()).toThrow(/damaged/);
   });
 });

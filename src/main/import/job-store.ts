@@ -15,65 +15,20 @@
  * 'sending' before its request leaves, and its outcome and log entry commit together before it
  * counts as done. A row reserved but never sent is simply sent on resume (it comes back 'created').
  * https://www.sqlite.org/faq.html#q19
+ *
+ * The parts: the tables (job-tables), the records and their rows (job-rows), the JSON columns
+ * (job-settings) and the statements (job-queries); this module decides what commits together.
  */
 import type { LogEntry } from '@shared/contract';
 import type { NewLogEntry } from '../log/log-store';
 import { migrate, transaction, type Database } from '../store/database';
-import type { MappingOverrides, ColumnMapping } from './column-mapping';
-import type { CsvDelimiter, CsvEncoding } from './csv-source';
-import type { PasswordPolicy } from './password-generator';
-import type { StopReason } from './retry-policy';
+import { prepareJobQueries } from './job-queries';
+import type { JobRecord, JobState, RowOutcome, RowRef, RowState, StoredRow } from './job-rows';
+import { storableSettings, storableStopReason, type JobSettings, type StopReason } from './job-settings';
+import { IMPORT_MIGRATIONS } from './job-tables';
 
-export type JobState = 'running' | 'paused' | 'stopped' | 'cancelled' | 'completed' | 'interrupted';
-export type RowState = 'sending' | 'created' | 'exists' | 'invalid' | 'failed';
-
-/** Where the job sends: a profile's settings without its secret (resolved at start/resume). */
-export interface ConnectionMetadata {
-  region: string;
-  clientId: string;
-  userPoolId?: string;
-  endpoint?: string;
-  profileId?: string;
-  profileName?: string;
-}
-
-/** How passwords are obtained, as stored: a shared password itself is never stored. */
-export type StoredPasswordSource =
-  { kind: 'column' } | { kind: 'shared' } | { kind: 'generated'; policy: PasswordPolicy };
-
-export interface JobSettings {
-  connection: ConnectionMetadata;
-  overrides: MappingOverrides;
-  mapping: ColumnMapping;
-  delimiter: CsvDelimiter;
-  encoding: CsvEncoding;
-  passwordSource: StoredPasswordSource;
-  /** Requests per second (the cap) and parallel requests. */
-  rate: number;
-  concurrency: number;
-  reportPath?: string;
-  caseSensitiveUsernames: boolean;
-}
-
-export interface JobRecord {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  state: JobState;
-  stopReason: StopReason | null;
-  sourcePath: string;
-  sourceSha256: string;
-  settings: JobSettings;
-  /** Set for a "retry failed rows" job: the job whose failed rows it sends. */
-  parentJobId: string | null;
-  /** Rows in the job's scope and how many of them pass the checks; null until counted. */
-  totalRows: number | null;
-  validRows: number | null;
-  /** Sending time over all runs of the job. */
-  elapsedMs: number;
-  /** Which process runs it (pid), for telling a live job from an interrupted one. */
-  owner: string | null;
-}
+export type { JobRecord, JobState, RowOutcome, RowRef, RowState, StoredRow } from './job-rows';
+export type { ConnectionMetadata, JobSettings } from './job-settings';
 
 export interface RowCounts {
   sending: number;
@@ -83,37 +38,12 @@ export interface RowCounts {
   failed: number;
 }
 
-export interface StoredRow {
-  index: number;
-  line: number;
-  username: string;
-  state: RowState;
-  errorName: string | null;
-  errorMessage: string | null;
-  logId: number | null;
-}
-
-export interface RowOutcome {
-  index: number;
-  line: number;
-  username: string;
-  state: Exclude<RowState, 'sending'>;
-  errorName?: string;
-  errorMessage?: string;
-}
-
-export interface RowRef {
-  index: number;
-  line: number;
-  username: string;
-}
-
 export interface OutcomeWithEntry {
   outcome: RowOutcome;
   entry: NewLogEntry;
 }
 
-export interface NewJob {
+interface NewJob {
   id: string;
   sourcePath: string;
   sourceSha256: string;
@@ -124,6 +54,7 @@ export interface NewJob {
   owner: string;
 }
 
+/** Reads throw AppError('JobNotFound') naming the job when its stored settings are damaged. */
 export interface JobStore {
   createJob(job: NewJob): JobRecord;
   getJob(id: string): JobRecord | undefined;
@@ -132,23 +63,15 @@ export interface JobStore {
   setState(id: string, state: JobState, stopReason?: StopReason | null): void;
   setOwner(id: string, owner: string | null): void;
   setTotals(id: string, totalRows: number, validRows: number): void;
-  setSettings(id: string, settings: JobSettings): void;
   addElapsed(id: string, ms: number): void;
   /** Jobs left 'running' whose owner `isLive` denies become 'interrupted'; returns their ids. */
   markInterrupted(isLive: (owner: string | null) => boolean): string[];
   hasSelection(id: string): boolean;
   inSelection(id: string, index: number): boolean;
-  row(jobId: string, index: number): StoredRow | undefined;
-  /** Committed on its own, before the request goes out. */
-  markSending(jobId: string, row: RowRef): void;
   /** Marks every given row 'sending' in ONE transaction, before any of them is sent. */
   reserve(jobId: string, rows: readonly RowRef[]): void;
-  /** The request certainly created nothing (throttled, quota): the row goes back to "not sent". */
-  clearSending(jobId: string, index: number): void;
-  /** clearSending for many rows (reserved but never sent), in one transaction. */
+  /** Rows reserved but never sent (or certainly refused) go back to "not sent", in one transaction. */
   release(jobId: string, indexes: readonly number[]): void;
-  /** The row's outcome and its log entry, in one transaction. Returns the log entry with its id. */
-  recordOutcome(jobId: string, outcome: RowOutcome, entry: NewLogEntry): LogEntry;
   /**
    * Many rows' outcomes and log entries in ONE transaction (all or none). Returns the log entries
    * with their ids, in the given order. `reserve`: rows to mark 'sending' in the same transaction
@@ -167,293 +90,102 @@ export interface JobStore {
   rowsWithOutcomeAfter(jobId: string, afterIndex: number, limit: number): StoredRow[];
 }
 
-const MIGRATIONS = [
-  {
-    name: 'import:1',
-    sql: `
-      CREATE TABLE import_jobs (
-        id TEXT PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        state TEXT NOT NULL,
-        stop_reason TEXT,
-        source_path TEXT NOT NULL,
-        source_sha256 TEXT NOT NULL,
-        settings TEXT NOT NULL,
-        parent_job_id TEXT REFERENCES import_jobs (id),
-        total_rows INTEGER,
-        valid_rows INTEGER,
-        elapsed_ms INTEGER NOT NULL DEFAULT 0,
-        owner TEXT
-      );
-      CREATE INDEX import_jobs_state ON import_jobs (state);
-      CREATE TABLE import_rows (
-        job_id TEXT NOT NULL REFERENCES import_jobs (id),
-        row_index INTEGER NOT NULL,
-        line INTEGER NOT NULL,
-        username TEXT NOT NULL,
-        state TEXT NOT NULL,
-        error_name TEXT,
-        error_message TEXT,
-        log_id INTEGER,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (job_id, row_index)
-      ) WITHOUT ROWID;
-      CREATE INDEX import_rows_state ON import_rows (job_id, state);
-      CREATE TABLE import_selection (
-        job_id TEXT NOT NULL REFERENCES import_jobs (id),
-        row_index INTEGER NOT NULL,
-        PRIMARY KEY (job_id, row_index)
-      ) WITHOUT ROWID;
-    `,
-  },
-];
-
-interface JobRow {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  state: string;
-  stop_reason: string | null;
-  source_path: string;
-  source_sha256: string;
-  settings: string;
-  parent_job_id: string | null;
-  total_rows: number | null;
-  valid_rows: number | null;
-  elapsed_ms: number;
-  owner: string | null;
-}
-
-interface ImportRow {
-  row_index: number;
-  line: number;
-  username: string;
-  state: string;
-  error_name: string | null;
-  error_message: string | null;
-  log_id: number | null;
-}
-
-function toJob(row: JobRow): JobRecord {
-  return {
-    id: row.id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    state: row.state as JobState,
-    stopReason: row.stop_reason === null ? null : (JSON.parse(row.stop_reason) as StopReason),
-    sourcePath: row.source_path,
-    sourceSha256: row.source_sha256,
-    settings: JSON.parse(row.settings) as JobSettings,
-    parentJobId: row.parent_job_id,
-    totalRows: row.total_rows,
-    validRows: row.valid_rows,
-    elapsedMs: row.elapsed_ms,
-    owner: row.owner,
-  };
-}
-
-function toStoredRow(row: ImportRow): StoredRow {
-  return {
-    index: row.row_index,
-    line: row.line,
-    username: row.username,
-    state: row.state as RowState,
-    errorName: row.error_name,
-    errorMessage: row.error_message,
-    logId: row.log_id,
-  };
-}
-
-/** Settings as written: the shared password cannot get in even if a caller passes it along. */
-function storable(settings: JobSettings): string {
-  const source = settings.passwordSource;
-  const passwordSource: StoredPasswordSource =
-    source.kind === 'generated' ? { kind: 'generated', policy: source.policy } : { kind: source.kind };
-  return JSON.stringify({ ...settings, passwordSource });
-}
-
 export function createJobStore(
   db: Database,
   log: { record(entry: NewLogEntry): number },
   now: () => number = Date.now,
 ): JobStore {
-  migrate(db, MIGRATIONS);
+  migrate(db, IMPORT_MIGRATIONS);
+  const queries = prepareJobQueries(db);
   const iso = (): string => new Date(now()).toISOString();
-  const insertJob =
-    db.prepare(`INSERT INTO import_jobs (id, created_at, updated_at, state, source_path, source_sha256,
-    settings, parent_job_id, owner) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`);
-  const insertSelection = db.prepare(
-    'INSERT OR IGNORE INTO import_selection (job_id, row_index) VALUES (?, ?)',
-  );
-  const jobById = db.prepare('SELECT * FROM import_jobs WHERE id = ?');
-  const allJobs = db.prepare('SELECT * FROM import_jobs ORDER BY created_at DESC, rowid DESC');
-  const updateState = db.prepare(
-    'UPDATE import_jobs SET state = ?, stop_reason = ?, updated_at = ? WHERE id = ?',
-  );
-  const updateOwner = db.prepare('UPDATE import_jobs SET owner = ?, updated_at = ? WHERE id = ?');
-  const updateTotals = db.prepare(
-    'UPDATE import_jobs SET total_rows = ?, valid_rows = ?, updated_at = ? WHERE id = ?',
-  );
-  const updateSettings = db.prepare('UPDATE import_jobs SET settings = ?, updated_at = ? WHERE id = ?');
-  const updateElapsed = db.prepare(
-    'UPDATE import_jobs SET elapsed_ms = elapsed_ms + ?, updated_at = ? WHERE id = ?',
-  );
-  const runningJobs = db.prepare("SELECT id, owner FROM import_jobs WHERE state = 'running'");
-  const anySelection = db.prepare('SELECT 1 FROM import_selection WHERE job_id = ? LIMIT 1');
-  const selected = db.prepare('SELECT 1 FROM import_selection WHERE job_id = ? AND row_index = ?');
-  const rowByIndex = db.prepare('SELECT * FROM import_rows WHERE job_id = ? AND row_index = ?');
-  const upsertRow = db.prepare(`INSERT INTO import_rows (job_id, row_index, line, username, state, error_name,
-      error_message, log_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (job_id, row_index) DO UPDATE SET line = excluded.line, username = excluded.username,
-      state = excluded.state, error_name = excluded.error_name, error_message = excluded.error_message,
-      log_id = excluded.log_id, updated_at = excluded.updated_at`);
-  const deleteSending = db.prepare(
-    "DELETE FROM import_rows WHERE job_id = ? AND row_index = ? AND state = 'sending'",
-  );
-  const countByState = db.prepare(
-    'SELECT state, COUNT(*) AS n FROM import_rows WHERE job_id = ? GROUP BY state',
-  );
-  const byState = db.prepare('SELECT * FROM import_rows WHERE job_id = ? AND state = ? ORDER BY row_index');
-  const withOutcomeAfter = db.prepare(
-    "SELECT * FROM import_rows WHERE job_id = ? AND row_index > ? AND state <> 'sending' ORDER BY row_index LIMIT ?",
-  );
-  const maxIndex = db.prepare('SELECT max(row_index) AS n FROM import_rows WHERE job_id = ?');
-  const statesIn = db.prepare(
-    'SELECT row_index, state FROM import_rows WHERE job_id = ? AND row_index BETWEEN ? AND ?',
-  );
-
-  const getJob = (id: string): JobRecord | undefined => {
-    const row = jobById.get(id) as JobRow | undefined;
-    return row === undefined ? undefined : toJob(row);
-  };
   const withId = (entry: NewLogEntry, id: number): LogEntry => ({ id, ...entry });
-  const writeOutcome = (jobId: string, { outcome, entry }: OutcomeWithEntry, time: string): LogEntry => {
-    const id = log.record(entry);
-    upsertRow.run(
-      jobId,
-      outcome.index,
-      outcome.line,
-      outcome.username,
-      outcome.state,
-      outcome.errorName ?? null,
-      outcome.errorMessage ?? null,
-      id,
-      time,
-    );
-    return withId(entry, id);
-  };
 
   return {
     createJob(job) {
       return transaction(db, () => {
         const time = iso();
-        insertJob.run(
-          job.id,
+        queries.insertJob(
+          {
+            id: job.id,
+            sourcePath: job.sourcePath,
+            sourceSha256: job.sourceSha256,
+            settings: storableSettings(job.settings),
+            parentJobId: job.parentJobId ?? null,
+            owner: job.owner,
+          },
           time,
-          time,
-          job.sourcePath,
-          job.sourceSha256,
-          storable(job.settings),
-          job.parentJobId ?? null,
-          job.owner,
         );
-        for (const index of job.selection ?? []) insertSelection.run(job.id, index);
-        const created = getJob(job.id);
+        for (const index of job.selection ?? []) queries.insertSelection(job.id, index);
+        const created = queries.job(job.id);
         if (created === undefined) throw new Error(`Job ${job.id} was not stored`);
         return created;
       });
     },
-    getJob,
-    listJobs: () => (allJobs.all() as unknown as JobRow[]).map(toJob),
+    getJob: queries.job,
+    listJobs: queries.jobs,
     setState(id, state, stopReason) {
-      updateState.run(state, stopReason ? JSON.stringify(stopReason) : null, iso(), id);
+      queries.setState(id, state, storableStopReason(stopReason), iso());
     },
     setOwner(id, owner) {
-      updateOwner.run(owner, iso(), id);
+      queries.setOwner(id, owner, iso());
     },
     setTotals(id, totalRows, validRows) {
-      updateTotals.run(totalRows, validRows, iso(), id);
-    },
-    setSettings(id, settings) {
-      updateSettings.run(storable(settings), iso(), id);
+      queries.setTotals(id, totalRows, validRows, iso());
     },
     addElapsed(id, ms) {
-      updateElapsed.run(Math.max(0, Math.round(ms)), iso(), id);
+      queries.addElapsed(id, Math.max(0, Math.round(ms)), iso());
     },
     markInterrupted(isLive) {
       const ids: string[] = [];
-      for (const job of runningJobs.all() as unknown as Array<{ id: string; owner: string | null }>) {
+      for (const job of queries.runningJobs()) {
         if (isLive(job.owner)) continue;
-        updateState.run('interrupted', null, iso(), job.id);
+        queries.setState(job.id, 'interrupted', null, iso());
         ids.push(job.id);
       }
       return ids;
     },
-    hasSelection: (id) => anySelection.get(id) !== undefined,
-    inSelection: (id, index) => selected.get(id, index) !== undefined,
-    row(jobId, index) {
-      const row = rowByIndex.get(jobId, index) as ImportRow | undefined;
-      return row === undefined ? undefined : toStoredRow(row);
-    },
-    markSending(jobId, row) {
-      // A single statement outside a transaction commits on its own (autocommit).
-      upsertRow.run(jobId, row.index, row.line, row.username, 'sending', null, null, null, iso());
-    },
+    hasSelection: queries.hasSelection,
+    inSelection: queries.inSelection,
     reserve(jobId, rows) {
       if (rows.length === 0) return;
       transaction(db, () => {
         const time = iso();
-        for (const row of rows)
-          upsertRow.run(jobId, row.index, row.line, row.username, 'sending', null, null, null, time);
+        for (const row of rows) queries.putSending(jobId, row, time);
       });
-    },
-    clearSending(jobId, index) {
-      deleteSending.run(jobId, index);
     },
     release(jobId, indexes) {
       if (indexes.length === 0) return;
       transaction(db, () => {
-        for (const index of indexes) deleteSending.run(jobId, index);
+        for (const index of indexes) queries.deleteSending(jobId, index);
       });
-    },
-    recordOutcome(jobId, outcome, entry) {
-      return transaction(db, () => writeOutcome(jobId, { outcome, entry }, iso()));
     },
     recordOutcomes(jobId, items, reserve = []) {
       if (items.length === 0 && reserve.length === 0) return [];
       return transaction(db, () => {
         const time = iso();
-        for (const row of reserve)
-          upsertRow.run(jobId, row.index, row.line, row.username, 'sending', null, null, null, time);
-        return items.map((item) => writeOutcome(jobId, item, time));
+        for (const row of reserve) queries.putSending(jobId, row, time);
+        return items.map(({ outcome, entry }) => {
+          const id = log.record(entry);
+          queries.putOutcome(jobId, outcome, id, time);
+          return withId(entry, id);
+        });
       });
     },
     statesBetween(jobId, from, to) {
       const states = new Map<number, RowState>();
-      for (const row of statesIn.all(jobId, from, to) as unknown as Array<{
-        row_index: number;
-        state: RowState;
-      }>)
-        states.set(row.row_index, row.state);
+      for (const row of queries.statesBetween(jobId, from, to)) states.set(row.row_index, row.state);
       return states;
     },
-    highestIndex: (jobId) => (maxIndex.get(jobId) as { n: number | null }).n,
+    highestIndex: queries.highestIndex,
     recordAttempt(entry) {
       return withId(entry, log.record(entry));
     },
     counts(jobId) {
       const counts: RowCounts = { sending: 0, created: 0, exists: 0, invalid: 0, failed: 0 };
-      for (const { state, n } of countByState.all(jobId) as unknown as Array<{
-        state: RowState;
-        n: number;
-      }>) {
-        counts[state] = n;
-      }
+      for (const { state, n } of queries.countByState(jobId)) counts[state] = n;
       return counts;
     },
-    rowsInState: (jobId, state) => (byState.all(jobId, state) as unknown as ImportRow[]).map(toStoredRow),
-    rowsWithOutcomeAfter: (jobId, afterIndex, limit) =>
-      (withOutcomeAfter.all(jobId, afterIndex, limit) as unknown as ImportRow[]).map(toStoredRow),
+    rowsInState: queries.rowsInState,
+    rowsWithOutcomeAfter: queries.rowsWithOutcomeAfter,
   };
 }

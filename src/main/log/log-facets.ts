@@ -1,4 +1,5 @@
 import type { Database } from '../store/database';
+import { queryAll } from '../store/query';
 
 /**
  * The values the log's filter menus offer, read from the partial indexes on error_name and job_id.
@@ -8,17 +9,15 @@ import type { Database } from '../store/database';
  * done by hand with a recursive CTE.
  */
 function distinctValues(db: Database, column: 'error_name' | 'job_id'): string[] {
-  const rows = db
-    .prepare(
-      `WITH RECURSIVE v(value) AS (
-         SELECT min(${column}) FROM log_attempts WHERE ${column} IS NOT NULL
-         UNION ALL
-         SELECT (SELECT min(${column}) FROM log_attempts WHERE ${column} > v.value) FROM v WHERE v.value IS NOT NULL
-       )
-       SELECT value FROM v WHERE value IS NOT NULL`,
-    )
-    .all() as Array<{ value: string }>;
-  return rows.map((row) => row.value);
+  const values = db.prepare(
+    `WITH RECURSIVE v(value) AS (
+       SELECT min(${column}) FROM log_attempts WHERE ${column} IS NOT NULL
+       UNION ALL
+       SELECT (SELECT min(${column}) FROM log_attempts WHERE ${column} > v.value) FROM v WHERE v.value IS NOT NULL
+     )
+     SELECT value FROM v WHERE value IS NOT NULL`,
+  );
+  return queryAll<{ value: string }>(values).map((row) => row.value);
 }
 
 export function logFacets(db: Database): { errorNames: string[]; jobIds: string[] } {
