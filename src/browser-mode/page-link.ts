@@ -115,7 +115,8 @@ export function createPageLink(folder: RunFolder, ownsUpload: (path: string) => 
     },
     answer: (socket, { dialogAnswer: { id, path, error } }) => {
       const dialog = dialogs.get(id);
-      if (dialog === undefined || dialog.socket !== socket || (path !== null && !ownsUpload(path))) return false;
+      if (dialog === undefined || dialog.socket !== socket || (path !== null && !ownsUpload(path)))
+        return false;
       dialogs.delete(id);
       dialog.settle(path, error);
       return true;

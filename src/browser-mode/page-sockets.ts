@@ -58,7 +58,8 @@ export function createPageSockets(options: PageSocketsOptions): PageSockets {
     noServer: true,
     maxPayload: options.maxMessageBytes,
     // Echo the session subprotocol the page offered (upgrade() has checked it), as RFC 6455 §4.2.2 asks.
-    handleProtocols: (protocols) => [...protocols].find((p) => p.startsWith(SESSION_PROTOCOL_PREFIX)) ?? false,
+    handleProtocols: (protocols) =>
+      [...protocols].find((p) => p.startsWith(SESSION_PROTOCOL_PREFIX)) ?? false,
   });
   wss.on('error', () => undefined);
 

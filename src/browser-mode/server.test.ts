@@ -149,7 +149,10 @@ describe('requests, answers and pushes', () => {
     await test.server.restartServices();
     expect(await closed).toBe(1012);
     expect(test.closedCount()).toBe(1);
-    expect(test.contexts.map((context) => context.home)).toEqual(['/tmp/browser-mode-home', '/tmp/browser-mode-home']);
+    expect(test.contexts.map((context) => context.home)).toEqual([
+      '/tmp/browser-mode-home',
+      '/tmp/browser-mode-home',
+    ]);
     const again = await connect();
     expect((await call(again.ws, 1, 'profiles:list')).envelope).toEqual({
       ok: true,

@@ -49,7 +49,9 @@ export interface ServicesContext {
   push(event: string, payload: unknown): void;
 }
 
-export type ServicesFactory = (context: ServicesContext) => BrowserModeServices | Promise<BrowserModeServices>;
+export type ServicesFactory = (
+  context: ServicesContext,
+) => BrowserModeServices | Promise<BrowserModeServices>;
 
 export interface BrowserModeOptions<D extends DialogPort> {
   /** The data folder (what SIGNUP_DESK_HOME points the app at). */

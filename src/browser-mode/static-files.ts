@@ -56,7 +56,9 @@ export async function loadStaticFiles(rendererDir: string): Promise<StaticFiles>
       }
       try {
         const body = await readFile(file);
-        res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+        res
+          .writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' })
+          .end(body);
       } catch {
         // Browsers ask for a favicon the renderer does not ship; a 404 would be console noise.
         res.writeHead(path === '/favicon.ico' ? 204 : 404).end();

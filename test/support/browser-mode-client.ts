@@ -14,11 +14,7 @@ import { AppError } from '../../src/main/errors';
 import type { DialogPort } from '../../src/main/dialogs/dialog-port';
 import type { Handlers } from '../../src/main/ipc/dispatch';
 import type { SecretStore } from '../../src/main/keychain/secret-store';
-import {
-  LINK_TOKEN_HEADER,
-  SESSION_PROTOCOL_PREFIX,
-  SESSION_PATH,
-} from '../../src/browser-mode/protocol';
+import { LINK_TOKEN_HEADER, SESSION_PROTOCOL_PREFIX, SESSION_PATH } from '../../src/browser-mode/protocol';
 import {
   startBrowserMode,
   type BrowserModeOptions,
@@ -137,7 +133,8 @@ export function connectPage(
   options: { session: string; origin?: string | null },
 ): Promise<PageConnection> {
   return new Promise((resolve, reject) => {
-    const origin = options.origin === undefined ? new URL(url).origin.replace('ws:', 'http:') : options.origin;
+    const origin =
+      options.origin === undefined ? new URL(url).origin.replace('ws:', 'http:') : options.origin;
     const ws = new WebSocket(url, [SESSION_PROTOCOL_PREFIX + options.session], {
       ...(origin !== null && { origin }),
     });
@@ -253,7 +250,9 @@ export function upgradeRequest(options: {
     'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
     'Sec-WebSocket-Version: 13',
     ...(options.origin !== undefined ? [`Origin: ${options.origin}`] : []),
-    ...(options.session !== undefined ? [`Sec-WebSocket-Protocol: ${SESSION_PROTOCOL_PREFIX}${options.session}`] : []),
+    ...(options.session !== undefined
+      ? [`Sec-WebSocket-Protocol: ${SESSION_PROTOCOL_PREFIX}${options.session}`]
+      : []),
     '',
     '',
   ].join('\r\n');

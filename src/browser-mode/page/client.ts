@@ -30,10 +30,17 @@ type Listener = (payload: unknown) => void;
 const NO_SESSION_HINT =
   'Open the one-time link `npm run browser` printed (http://127.0.0.1:PORT/#token=…); each link works once, and the terminal shows the next one.';
 
-function closedEnvelope(reason: string, hint = 'Reload the page; if browser mode was stopped, start it again.'): Envelope<unknown> {
+function closedEnvelope(
+  reason: string,
+  hint = 'Reload the page; if browser mode was stopped, start it again.',
+): Envelope<unknown> {
   return {
     ok: false,
-    error: { name: 'TransportClosed', message: `The connection to the app's main process closed (${reason}).`, hint },
+    error: {
+      name: 'TransportClosed',
+      message: `The connection to the app's main process closed (${reason}).`,
+      hint,
+    },
   };
 }
 
@@ -107,7 +114,9 @@ function connect(session: Promise<string | null>): {
         const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SOCKET_PATH}`;
         const ws = new WebSocket(url, [SESSION_PROTOCOL_PREFIX + token]);
         ws.addEventListener('open', () => resolve(ws));
-        ws.addEventListener('message', (event: MessageEvent) => onMessage(ws, JSON.parse(String(event.data))));
+        ws.addEventListener('message', (event: MessageEvent) =>
+          onMessage(ws, JSON.parse(String(event.data))),
+        );
         ws.addEventListener('close', (event) => {
           socket = null; // the next call reconnects (the services may have restarted)
           failPending(event.reason || `code ${event.code}`);
@@ -151,7 +160,10 @@ function connect(session: Promise<string | null>): {
 // Runs on load, before the renderer's scripts: they find window.api as the preload would leave it.
 const connection = connect(obtainSession());
 Object.defineProperty(globalThis, 'api', {
-  value: createApi(connection.transport, { subscribe: connection.subscribe, pathForFile: connection.pathForFile }),
+  value: createApi(connection.transport, {
+    subscribe: connection.subscribe,
+    pathForFile: connection.pathForFile,
+  }),
   writable: false,
   configurable: false,
 });
