@@ -23,7 +23,7 @@
  *     app.restart()        stop and start the app's main-process services on the same data folder
  *                          and reload; resolves to the page to use afterwards (the same page in
  *                          harness mode, the new first window in Electron mode)
- *     app.harness          the harness (url, token, push(event, payload)…) or null in Electron mode
+ *     app.harness          the browser-mode server (url, link(), push(event, payload)…) or null in Electron mode
  *     app.page()           the current window (a new one after restart() in Electron mode)
  *     app.dialogs          setOpenResult(path|null) / setSaveResult(path|null): what the "Open CSV"
  *                          and "Save" dialogs answer from now on (default: cancelled). Harness: the

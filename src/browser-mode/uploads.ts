@@ -49,26 +49,23 @@ export function createUploads(folder: RunFolder, maxBytes: number): Uploads {
       const path = join(await folder.subfolder(), name);
       const out = createWriteStream(path, { mode: PRIVATE_FILE_MODE });
       let received = 0;
-      let overflow = false;
+      let complete = false;
       try {
         // Counts as it goes: a chunked body has no Content-Length to check up front. Stopping
         // without destroying the request leaves its socket able to carry the 413 answer.
         for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
           received += chunk.length;
-          if (received > maxBytes) {
-            overflow = true;
-            break;
-          }
+          if (received > maxBytes) break;
           if (!out.write(chunk)) await once(out, 'drain');
         }
+        complete = received <= maxBytes;
       } finally {
         out.end();
         await finished(out).catch(() => undefined);
+        // Too large, or the page went away mid-upload: keep nothing of it.
+        if (!complete) await rm(path, { force: true });
       }
-      if (overflow) {
-        await rm(path, { force: true });
-        return tooLarge;
-      }
+      if (!complete) return tooLarge;
       issued.add(path);
       return { ok: true, path };
     },
