@@ -23,7 +23,7 @@
  *     app.restart()        stop and start the app's main-process services on the same data folder
  *                          and reload; resolves to the page to use afterwards (the same page in
  *                          harness mode, the new first window in Electron mode)
- *     app.harness          the harness (url, token, push(event, payload)…) or null in Electron mode
+ *     app.harness          the browser-mode server (url, link(), push(event, payload)…) or null in Electron mode
  *     app.page()           the current window (a new one after restart() in Electron mode)
  *     app.dialogs          setOpenResult(path|null) / setSaveResult(path|null): what the "Open CSV"
  *                          and "Save" dialogs answer from now on (default: cancelled). Harness: the
@@ -42,7 +42,7 @@
  *
  * Modes: where an Electron binary exists (the path `require('electron')` gives exists) the app is
  * the real one, `_electron.launch` of out/main/index.js; otherwise the built renderer (out/renderer)
- * runs in Chromium over the IPC-swapping harness (e2e/harness/) with the real services and the real
+ * runs in Chromium over browser mode (src/browser-mode/) with the real services and the real
  * keychain. SIGNUP_DESK_E2E_MODE=harness|electron forces one. Each worker prints which mode ran and
  * each test carries an `app-mode` annotation. Run under scripts/with-keyring.sh (real keychain).
  * Both modes need `npx electron-vite build` first.
@@ -64,7 +64,16 @@ import {
   type TestPool,
   type UserInfo,
 } from '../../test/cognito/pool-admin';
-import { startHarness, type Harness, type HarnessOptions } from '../harness/server';
+import {
+  startBrowserMode,
+  type BrowserModeOptions,
+  type BrowserModeServer,
+} from '../../src/browser-mode/server';
+import { createScriptedDialogs, type ScriptedDialogs } from '../../test/support/scripted-dialogs';
+
+/** Browser mode's server as the harness-mode fixtures run it: with dialogs the test answers. */
+export type Harness = BrowserModeServer<ScriptedDialogs>;
+type HarnessOptions = BrowserModeOptions<ScriptedDialogs>;
 
 export { expect };
 
@@ -115,7 +124,7 @@ export interface AppFixture {
 interface TestFixtures {
   poolOptions: CreatePoolOptions;
   proxyFaults: FaultOptions;
-  harnessOptions: Partial<Omit<HarnessOptions, 'home'>>;
+  harnessOptions: Partial<Omit<HarnessOptions, 'home' | 'dialogs'>>;
   home: string;
   pool: PoolFixture;
   app: AppFixture;
@@ -305,10 +314,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await running.app.close();
       return;
     }
-    const harness = await startHarness({ ...harnessOptions, home });
-    await context.addInitScript({ content: await harness.initScript() });
+    const scripted = createScriptedDialogs();
+    const harness = await startBrowserMode({ ...harnessOptions, home, dialogs: () => scripted });
     const page = await context.newPage();
-    await page.goto(harness.url);
+    // As a person does: the one-time link; the page keeps its session across reloads.
+    await page.goto(harness.link());
     await use({
       mode: 'harness',
       home,

@@ -18,7 +18,7 @@ import { contract, type Channel } from '@shared/contract';
 import { createCognitoClient, type CognitoClientOptions } from '../../src/main/cognito/client';
 import type { Handlers } from '../../src/main/ipc/dispatch';
 import { createServices, type Services } from '../../src/main/services';
-import type { ServicesContext, ServicesFactory } from '../harness/server';
+import type { ServicesContext, ServicesFactory } from '../../src/browser-mode/server';
 import { test as base } from './fixtures';
 
 export { expect } from './fixtures';

@@ -71,7 +71,8 @@ export const EXIT_FOR_ERROR = {
   NoReport: EXIT.usage,
   SourceMissing: EXIT.usage,
   SourceChanged: EXIT.usage,
-  NotImplemented: EXIT.configuration,
+  JobDamaged: EXIT.configuration,
+  FileNotHandedOver: EXIT.usage,
 } as const satisfies Record<ErrorName, ExitCode>;
 
 /**

@@ -85,7 +85,7 @@ export interface ImportRow {
   log_id: number | null;
 }
 
-/** Throws AppError('JobNotFound') naming the job when its settings or stop reason are damaged. */
+/** Throws AppError('JobDamaged') naming the job when its settings or stop reason are damaged. */
 export function toJob(row: JobRow): JobRecord {
   return {
     id: row.id,

@@ -85,12 +85,12 @@ export function storableStopReason(reason: StopReason | null | undefined): strin
   return reason ? JSON.stringify(reason) : null;
 }
 
-/** Throws AppError('JobNotFound') naming the job when its stored settings do not parse. */
+/** Throws AppError('JobDamaged') naming the job when its stored settings do not parse. */
 export function readSettings(jobId: string, text: string): JobSettings {
   return readJson(jobId, 'settings are', JobSettingsSchema, text);
 }
 
-/** Throws AppError('JobNotFound') naming the job when its stored stop reason does not parse. */
+/** Throws AppError('JobDamaged') naming the job when its stored stop reason does not parse. */
 export function readStopReason(jobId: string, text: string | null): StopReason | null {
   return text === null ? null : readJson(jobId, 'stop reason is', StopReasonSchema, text);
 }
@@ -114,7 +114,7 @@ function readJson<T>(jobId: string, what: string, schema: z.ZodType<T>, text: st
 
 function damaged(jobId: string, what: string, why: string, cause: unknown): AppError {
   return new AppError(
-    'JobNotFound',
+    'JobDamaged',
     `Import job ${jobId} cannot be read: its stored ${what} damaged — ${why}.`,
     {
       hint: 'Start a new import of the file; the log keeps every attempt this job made.',

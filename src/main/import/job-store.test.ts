@@ -211,13 +211,13 @@ describe('createJobStore', () => {
     write.run(JSON.stringify({ ...settings(), passwordSource: { kind: 'generated' } }), 'bad-shape');
     expect(() => store.getJob('bad-json')).toThrow(
       expect.objectContaining({
-        name: 'JobNotFound',
+        name: 'JobDamaged',
         message: expect.stringMatching(/bad-json.*not valid JSON/),
       }),
     );
     expect(() => store.getJob('bad-shape')).toThrow(
       expect.objectContaining({
-        name: 'JobNotFound',
+        name: 'JobDamaged',
         message: expect.stringMatching(/bad-shape.*passwordSource/),
       }),
     );

@@ -54,7 +54,7 @@ interface NewJob {
   owner: string;
 }
 
-/** Reads throw AppError('JobNotFound') naming the job when its stored settings are damaged. */
+/** Reads throw AppError('JobDamaged') naming the job when its stored settings are damaged. */
 export interface JobStore {
   createJob(job: NewJob): JobRecord;
   getJob(id: string): JobRecord | undefined;

@@ -41,8 +41,9 @@ export const ERROR_NAMES = [
   'NoReport',
   'SourceMissing',
   'SourceChanged',
-  // The test harness's answer for a channel its stand-in does not serve
-  'NotImplemented',
+  'JobDamaged',
+  // Browser mode: the page could not hand a chosen file over
+  'FileNotHandedOver',
 ] as const;
 
 export type ErrorName = (typeof ERROR_NAMES)[number];

@@ -1,9 +1,9 @@
 /**
- * The harness's default services: the app's own createServices() (src/main/services.ts), exactly
+ * Browser mode's default services: the app's own createServices() (src/main/services.ts), exactly
  * what src/main/index.ts registers with ipcMain — only the transport (pushes included) and the
  * file dialogs differ.
  */
-import { createServices } from '../../src/main/services';
+import { createServices } from '../main/services';
 import type { ServicesFactory } from './server';
 
 export const appServices: ServicesFactory = ({ home, secrets, dialogs, push }) =>

@@ -1,5 +1,5 @@
 /**
- * Bundles client.ts (and the shared createApi it imports) into one classic IIFE script, in memory,
+ * Bundles page/client.ts (and the shared createApi it imports) into one classic IIFE script, in memory,
  * with Vite's library mode — Vite is already the project's bundler, so no extra tool is needed.
  * Built once per process; a few hundred milliseconds.
  */
@@ -21,10 +21,10 @@ async function bundle(): Promise<string> {
       minify: false,
       emptyOutDir: false,
       lib: {
-        entry: fileURLToPath(new URL('./client.ts', import.meta.url)),
+        entry: fileURLToPath(new URL('./page/client.ts', import.meta.url)),
         formats: ['iife'],
-        name: 'signupDeskHarnessClient',
-        fileName: () => 'harness-client.js',
+        name: 'signupDeskBrowserModeClient',
+        fileName: () => 'browser-mode-client.js',
       },
     },
   });
@@ -34,7 +34,7 @@ async function bundle(): Promise<string> {
       if (chunk.type === 'chunk') return chunk.code;
     }
   }
-  throw new Error('Bundling the harness client produced no script.');
+  throw new Error('Bundling the browser-mode client produced no script.');
 }
 
 /** The client script, bundled on first call. */

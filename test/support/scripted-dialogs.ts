@@ -1,7 +1,7 @@
 /**
- * The harness's stand-in for native file dialogs (DESIGN.md: "Dialog-dependent steps go through a
- * small dialog port so tests can supply paths"): each dialog answers what the test set last —
- * cancelled (null) until then — and every question is recorded.
+ * Test stand-in for native file dialogs (dialog-dependent steps go through a small dialog port so
+ * tests can supply paths): each dialog answers what the test set last — cancelled (null) until
+ * then — and every question is recorded. The e2e fixtures give it to browser mode's server.
  */
 import type { DialogPort, FileFilter } from '../../src/main/dialogs/dialog-port';
 

@@ -1,7 +1,7 @@
 /**
  * `npm run browser`: the real app in a browser, for a machine with no Electron binary. Serves the
  * built renderer (run `npx electron-vite build` first) and runs the real main-process services —
- * the real keychain and the data folder from dataHome() — behind the harness's loopback WebSocket.
+ * the real keychain and the data folder from dataHome() — behind browser mode's loopback WebSocket.
  *
  * This file only registers tsx with tsconfig.node.json (for the `@shared/*` alias, which the
  * package script's plain `--import tsx` does not know) and loads serve-app-main.ts.
