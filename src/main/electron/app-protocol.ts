@@ -11,7 +11,7 @@ import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { CSP_HEADER } from './csp';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'signup-desk';
+const APP_HOST = 'signup-desk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
@@ -41,7 +41,7 @@ export function mimeTypeFor(path: string): string {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-export type AppPathResult =
+type AppPathResult =
   { ok: true; path: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 function inside(root: string, candidate: string): boolean {
@@ -81,7 +81,7 @@ export function resolveAppPath(root: string, url: string): AppPathResult {
   return { ok: true, path: candidate };
 }
 
-export interface AppProtocolFs {
+interface AppProtocolFs {
   readFile(path: string): Promise<Uint8Array>;
   realpath(path: string): Promise<string>;
 }

@@ -16,7 +16,7 @@ export function registerAppScheme(): void {
 }
 
 /** The built renderer folder (inside app.asar when packaged). */
-export function rendererDir(): string {
+function rendererDir(): string {
   return join(import.meta.dirname, '../renderer');
 }
 

@@ -56,7 +56,7 @@ export function trustedOrigins(options: { isPackaged: boolean; rendererUrl: stri
 }
 
 /** The parts of Electron's WebFrameMain the check reads. */
-export interface SenderFrame {
+interface SenderFrame {
   url: string;
   parent: unknown;
 }
