@@ -46,6 +46,8 @@ const config: Configuration = {
     onlyLoadAppFromAsar: true,
     // The renderer is served from app:// (src/main/electron/app-protocol.ts), never file://.
     grantFileProtocolExtraPrivileges: false,
+    // Electron's default, stated: one V8 snapshot for every process.
+    loadBrowserProcessSpecificV8Snapshot: false,
     // Apple Silicon refuses a binary whose signature the fuse flip invalidated: re-sign ad hoc
     // (a real identity, when configured, signs afterwards).
     resetAdHocDarwinSignature: true,

@@ -41,8 +41,7 @@ export function mimeTypeFor(path: string): string {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-type AppPathResult =
-  { ok: true; path: string } | { ok: false; status: 400 | 403 | 404; reason: string };
+type AppPathResult = { ok: true; path: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 function inside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
