@@ -10,19 +10,24 @@ import { electronDialogs } from './electron/dialogs';
 import { pushEvent, registerIpc } from './electron/ipc';
 import { createMainWindow } from './electron/window';
 import { denyPermissions, hardenWebContents } from './electron/security';
+import { handleAppProtocol, registerAppScheme } from './electron/protocol';
+import { utilityProcessStarter } from './electron/utility-process-starter';
 
 // One instance: two would race on the same profiles file and import jobs.
 if (!app.requestSingleInstanceLock()) app.quit();
 
+// app:// serves the renderer (no file://); the scheme must be registered before ready.
+registerAppScheme();
 hardenWebContents();
 
 void app.whenReady().then(() => {
   denyPermissions();
+  handleAppProtocol();
   const services = createServices({
     home: dataHome(app.getPath('userData')),
     secrets: createKeytarSecretStore(),
-    // The local sandbox runs cognito-local with Electron's own Node (ELECTRON_RUN_AS_NODE).
-    nodePath: process.execPath,
+    // The local sandbox runs cognito-local in a utility process (the RunAsNode fuse is off).
+    startProcess: utilityProcessStarter,
     dialogs: electronDialogs,
     push: (event, payload) => {
       for (const window of BrowserWindow.getAllWindows()) pushEvent(window.webContents, event, payload);

@@ -14,6 +14,7 @@ import type { SecretStore } from './keychain/secret-store';
 import { createLogStore, TEXT_CATCH_UP_CHUNK, type LogStore } from './log/log-store';
 import { securePrivateFolder } from './private-folder';
 import { createProfileStore, type ProfileStore } from './profiles/profile-store';
+import type { ProcessStarter } from './sandbox/process-starter';
 import { createSandbox, type Sandbox } from './sandbox/sandbox';
 import type { ClientFactory } from './cognito/client';
 import { createSignUpService, type SignUpService } from './signup/sign-up-service';
@@ -27,7 +28,9 @@ export interface ServicesOptions {
   home: string;
   secrets: SecretStore;
   clientFactory?: ClientFactory;
-  /** The Node binary for child processes (the sandbox); in Electron, process.execPath run as Node. */
+  /** How the sandbox starts cognito-local: in Electron a utilityProcess; default child_process. */
+  startProcess?: ProcessStarter;
+  /** The Node binary for the default child_process starter (the sandbox). */
   nodePath?: string;
   /** cognito-local's lib/bin/start.js, when not resolvable from node_modules (packaged app). */
   cognitoLocalEntry?: string;
@@ -79,6 +82,7 @@ export function createServices(options: ServicesOptions): Services {
   const sandbox = createSandbox({
     home,
     profiles,
+    ...(options.startProcess !== undefined && { startProcess: options.startProcess }),
     ...(options.nodePath !== undefined && { nodePath: options.nodePath }),
     ...(options.cognitoLocalEntry !== undefined && { cognitoLocalEntry: options.cognitoLocalEntry }),
   });

@@ -15,10 +15,15 @@ export function openExternalSafely(url: string): void {
   if (parsed.protocol === 'https:') void shell.openExternal(parsed.toString());
 }
 
-/** Every WebContents, now and later: no navigation away, no new windows, no webviews (items 13, 14, 12). */
+/**
+ * Every WebContents, now and later: no navigation away (any frame), no redirects, no new windows,
+ * no webviews (items 13, 14, 12, 11). The app is one page; its routes are in-page, which fire none
+ * of these. Links with target=_blank reach openExternalSafely and nothing else.
+ */
 export function hardenWebContents(): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-frame-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
@@ -28,8 +33,13 @@ export function hardenWebContents(): void {
   });
 }
 
-/** The app needs no camera, notifications, geolocation…: deny every request and check (item 5). */
+/**
+ * The app needs no camera, notifications, geolocation, clipboard reads, HID/serial/USB…: deny
+ * every request and every check, and every device (item 5). Without these Electron grants them.
+ */
 export function denyPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
 }

@@ -1,8 +1,10 @@
 import { BrowserWindow } from 'electron';
 import { join } from 'node:path';
+import { entryUrl } from './protocol';
 
 /**
- * The main window with the checklist's webPreferences: isolated, sandboxed, no Node in the page.
+ * The main window with the checklist's webPreferences: isolated, sandboxed, no Node in the page,
+ * web security on, no insecure content, no experimental features, no extra Blink features.
  * https://www.electronjs.org/docs/latest/tutorial/security#4-enable-process-sandboxing
  */
 export function createMainWindow(): BrowserWindow {
@@ -21,19 +23,13 @@ export function createMainWindow(): BrowserWindow {
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
     },
   });
   window.once('ready-to-show', () => window.show());
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (devUrl !== undefined && devUrl !== '') void window.loadURL(devUrl);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  // app://signup-desk/index.html (protocol.ts), or the dev server in `npm run dev` — never file://.
+  void window.loadURL(entryUrl());
   return window;
-}
-
-/** Only our own page may call main: file:// of the packaged renderer, or the dev server in `npm run dev`. */
-export function isTrustedUrl(url: string): boolean {
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (devUrl !== undefined && devUrl !== '' && url.startsWith(devUrl)) return true;
-  return url.startsWith('file://') && url.includes('/renderer/index.html');
 }

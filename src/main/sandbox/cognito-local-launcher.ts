@@ -4,11 +4,11 @@
  * the tests (test/support/cognito-local.ts). Its data lives in `<cwd>/.cognito`, so starting it
  * again in the same folder brings back the same pools, clients and users.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { nodeProcessStarter, type ProcessStarter, type StartedProcess } from './process-starter';
 
 export interface LaunchOptions {
   /** Folder cognito-local runs in; its data goes to `<cwd>/.cognito`. */
@@ -16,10 +16,11 @@ export interface LaunchOptions {
   /** Path to cognito-local's `lib/bin/start.js`; defaults to the installed package's. */
   entry?: string;
   /**
-   * The Node binary to run it with. Defaults to process.execPath; in Electron that is the
-   * Electron binary, which behaves as plain Node with ELECTRON_RUN_AS_NODE=1 (always set: plain
-   * Node ignores it). https://www.electronjs.org/docs/latest/api/environment-variables#electron_run_as_node
+   * How to start it: the app passes an Electron utilityProcess starter; without one it runs with
+   * child_process and `nodePath` (default process.execPath — plain Node in the CLI and tests).
    */
+  start?: ProcessStarter;
+  /** The Node binary for the default starter. */
   nodePath?: string;
   /** Defaults to a free port chosen at start. */
   port?: number;
@@ -76,9 +77,10 @@ async function healthy(endpoint: string): Promise<boolean> {
   }
 }
 
-function waitForExit(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+function stringEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  return { ...env, ...extra };
 }
 
 export async function launchCognitoLocal(options: LaunchOptions): Promise<CognitoLocalProcess> {
@@ -86,35 +88,38 @@ export async function launchCognitoLocal(options: LaunchOptions): Promise<Cognit
   writeCognitoLocalConfig(options.cwd);
   const port = options.port ?? (await freePort());
   const endpoint = `http://${HOST}:${port}`;
-  const child = spawn(options.nodePath ?? process.execPath, [options.entry ?? defaultCognitoLocalEntry()], {
+  const start = options.start ?? nodeProcessStarter(options.nodePath);
+  const child: StartedProcess = start(options.entry ?? defaultCognitoLocalEntry(), {
     cwd: options.cwd,
-    env: { ...process.env, HOST, PORT: String(port), ELECTRON_RUN_AS_NODE: '1' },
-    // Its log lines describe requests (and on unsupported targets, their bodies — passwords):
-    // keep only a short tail in memory for a start-up failure message, never on disk.
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: stringEnv({ HOST, PORT: String(port) }),
   });
+  // Its log lines describe requests (and on unsupported targets, their bodies — passwords):
+  // keep only a short tail in memory for a start-up failure message, never on disk.
   let tail = '';
-  const keep = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString('utf8')).slice(-2_000);
+  const keep = (chunk: Buffer | string): void => {
+    tail = (tail + chunk.toString()).slice(-2_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  let exitCode: number | null = null;
+  const exit = new Promise<void>((resolve) =>
+    child.onExit((code) => {
+      exited = true;
+      exitCode = code;
+      resolve();
+    }),
+  );
   let failure: Error | undefined;
-  void spawnError.then((error) => {
+  child.onError((error) => {
     failure = error;
   });
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
   while (!(await healthy(endpoint))) {
     if (failure !== undefined || exited || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      const why =
-        failure?.message ?? (exited ? `it exited (code ${child.exitCode})` : 'it did not answer in time');
+      child.kill(true);
+      const why = failure?.message ?? (exited ? `it exited (code ${exitCode})` : 'it did not answer in time');
       throw new Error(`cognito-local did not start on ${endpoint}: ${why}.${tail ? `\n${tail.trim()}` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -133,9 +138,9 @@ export async function launchCognitoLocal(options: LaunchOptions): Promise<Cognit
     running: () => !exited,
     async stop() {
       if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await waitForExit(child);
+      child.kill();
+      const timer = setTimeout(() => child.kill(true), 3_000);
+      await exit;
       clearTimeout(timer);
     },
   };

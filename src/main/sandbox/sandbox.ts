@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Profile, SandboxStatus } from '@shared/contract';
 import type { ProfileStore } from '../profiles/profile-store';
 import { launchCognitoLocal, type CognitoLocalProcess } from './cognito-local-launcher';
+import type { ProcessStarter } from './process-starter';
 import { createLocalClient, createLocalPool, findLocalClient, LOCAL_REGION } from './local-pool';
 
 export const SANDBOX_POOL_NAME = 'SignUp Desk sandbox';
@@ -21,7 +22,9 @@ export interface SandboxOptions {
   profiles: ProfileStore;
   /** cognito-local's lib/bin/start.js; defaults to the installed package's. */
   cognitoLocalEntry?: string;
-  /** The Node to run it with (in Electron: the Electron binary, run as Node). */
+  /** How to start it (in Electron: a utilityProcess); else child_process with `nodePath`. */
+  startProcess?: ProcessStarter;
+  /** The Node binary for the default child_process starter. */
   nodePath?: string;
 }
 
@@ -48,6 +51,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       running = await launchCognitoLocal({
         cwd: join(options.home, 'sandbox'),
         ...(options.cognitoLocalEntry !== undefined && { entry: options.cognitoLocalEntry }),
+        ...(options.startProcess !== undefined && { start: options.startProcess }),
         ...(options.nodePath !== undefined && { nodePath: options.nodePath }),
       });
     }
