@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The Log screen, in the words of someone checking what happened. The list is virtualised: only
  * the rows in view are in the DOM, so `entries` are the RENDERED rows; `loadedCount()` says how

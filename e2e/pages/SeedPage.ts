@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /** QA seeding on the Import screen, in the words of a QA engineer filling a test pool. */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { AppDialogs } from '../support/fixtures';

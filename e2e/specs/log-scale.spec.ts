@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The Log screen over a log written by the store itself (as the CLI or an import would): paging by
  * scrolling a virtualised list, every filter, the details panel, and export to CSV and JSON.
