@@ -79,7 +79,9 @@ describe('SecretHash', () => {
     expect(wrong.$metadata?.httpStatusCode).toBe(400);
     const missing = await failureOf(signUp(pool, username, { secret: null }));
     expect(missing.name).toBe('NotAuthorizedException');
-    expect(missing.message).toBe(`Client ${pool.clientId} is configured for secret but secret was not received`);
+    expect(missing.message).toBe(
+      `Client ${pool.clientId} is configured for secret but secret was not received`,
+    );
     expect(await getUser(proxy.upstream ?? '', pool.poolId, username)).toBeNull();
     expect(proxy.stats()).toMatchObject({
       signUpCalls: 2,

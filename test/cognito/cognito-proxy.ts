@@ -13,7 +13,11 @@
  * Confirmation codes (when it knows cognito-local's folder): GET /__sandbox/codes/<poolId>/<username>.
  */
 import { randomUUID } from 'node:crypto';
-import type { SignUpAnswer, SignUpCall, StrictEndpointHooks } from '../../src/main/sandbox/strict-endpoint/hooks';
+import type {
+  SignUpAnswer,
+  SignUpCall,
+  StrictEndpointHooks,
+} from '../../src/main/sandbox/strict-endpoint/hooks';
 import { AwsError } from '../../src/main/sandbox/strict-endpoint/wire';
 import { startStrictEndpoint } from '../../src/main/sandbox/strict-endpoint/server';
 import { startCognitoLocal, type CognitoLocal } from './cognito-local';
@@ -201,13 +205,19 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
     },
     faults: () => plan.get(),
     registerClient: (clientId, info) => {
-      strict.rules.registerClient({ clientId, poolId: info.poolId, secret: info.secret, writeAttributes: null });
+      strict.rules.registerClient({
+        clientId,
+        poolId: info.poolId,
+        secret: info.secret,
+        writeAttributes: null,
+      });
     },
     resetStats: () => {
       stats = emptyStats();
     },
   };
-  for (const [clientId, info] of Object.entries(options.clients ?? {})) control.registerClient(clientId, info);
+  for (const [clientId, info] of Object.entries(options.clients ?? {}))
+    control.registerClient(clientId, info);
 
   function applyControl(body: Buffer): void {
     const command: unknown = JSON.parse(body.toString('utf8') || '{}');
@@ -216,7 +226,11 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
     if (isRecord(command['set'])) control.set(command['set']);
     if (command['resetStats'] === true) control.resetStats();
     const register = command['registerClient'];
-    if (isRecord(register) && typeof register['clientId'] === 'string' && typeof register['poolId'] === 'string') {
+    if (
+      isRecord(register) &&
+      typeof register['clientId'] === 'string' &&
+      typeof register['poolId'] === 'string'
+    ) {
       const secret = typeof register['secret'] === 'string' ? register['secret'] : null;
       control.registerClient(register['clientId'], { poolId: register['poolId'], secret });
     }

@@ -3,7 +3,11 @@
  * clients, and for every pool Cognito's defaults with email auto-verified, so answers carry the
  * CodeDeliveryDetails a typical pool gives.
  */
-import { DEFAULT_PASSWORD_POLICY, poolRulesFrom, type ClientRules } from '../../src/main/sandbox/strict-endpoint/pool-rules';
+import {
+  DEFAULT_PASSWORD_POLICY,
+  poolRulesFrom,
+  type ClientRules,
+} from '../../src/main/sandbox/strict-endpoint/pool-rules';
 import type { RulesSource } from '../../src/main/sandbox/strict-endpoint/rules-reader';
 
 export function fastRules(): RulesSource {

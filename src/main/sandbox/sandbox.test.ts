@@ -78,7 +78,10 @@ describe('sandbox', () => {
     const noEmail = await sendSignUp(client, connection, { ...input, username: 'no-email', attributes: [] });
     expect(noEmail).toMatchObject({
       kind: 'error',
-      error: { name: 'InvalidParameterException', message: expect.stringContaining('email: The attribute is required') },
+      error: {
+        name: 'InvalidParameterException',
+        message: expect.stringContaining('email: The attribute is required'),
+      },
     });
     const wrongSecret = await sendSignUp(client, { ...connection, secret: 'not-the-secret' }, input);
     expect(wrongSecret).toMatchObject({ kind: 'error', error: { name: 'NotAuthorizedException' } });

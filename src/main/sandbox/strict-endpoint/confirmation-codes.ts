@@ -37,7 +37,9 @@ function matches(key: string, user: Record<string, unknown>, username: string): 
   if (key === username) return true;
   const attributes = Array.isArray(user['Attributes']) ? user['Attributes'].filter(isRecord) : [];
   return attributes.some(
-    (a) => (a['Name'] === 'email' || a['Name'] === 'phone_number' || a['Name'] === 'sub') && a['Value'] === username,
+    (a) =>
+      (a['Name'] === 'email' || a['Name'] === 'phone_number' || a['Name'] === 'sub') &&
+      a['Value'] === username,
   );
 }
 

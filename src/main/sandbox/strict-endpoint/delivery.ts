@@ -15,7 +15,11 @@ export interface CodeDeliveryDetails {
   AttributeName: 'email' | 'phone_number';
 }
 
-function valueOf(request: SignUpRequest, pool: PoolRules, name: 'email' | 'phone_number'): string | undefined {
+function valueOf(
+  request: SignUpRequest,
+  pool: PoolRules,
+  name: 'email' | 'phone_number',
+): string | undefined {
   const given = request.attributes.find((a) => a.name === name && a.value !== '')?.value;
   // A pool whose username is an email (phone number) stores the username in that attribute.
   return given ?? (pool.usernameAttributes.includes(name) ? request.username : undefined);

@@ -34,7 +34,9 @@ describe('poolRulesFrom', () => {
   });
 
   it('falls back to the default minimum length when the pool has no policy', () => {
-    expect(poolRulesFrom({ Id: 'p_1' }).passwordPolicy.minimumLength).toBe(DEFAULT_PASSWORD_POLICY.minimumLength);
+    expect(poolRulesFrom({ Id: 'p_1' }).passwordPolicy.minimumLength).toBe(
+      DEFAULT_PASSWORD_POLICY.minimumLength,
+    );
   });
 });
 
@@ -43,7 +45,9 @@ describe('clientRulesFrom', () => {
     expect(
       clientRulesFrom({ ClientId: 'c', UserPoolId: 'p_1', ClientSecret: 's', WriteAttributes: ['email'] }),
     ).toEqual({ clientId: 'c', poolId: 'p_1', secret: 's', writeAttributes: ['email'] });
-    expect(clientRulesFrom({ ClientId: 'c', UserPoolId: 'p_1', ClientSecret: '', WriteAttributes: [] })).toEqual({
+    expect(
+      clientRulesFrom({ ClientId: 'c', UserPoolId: 'p_1', ClientSecret: '', WriteAttributes: [] }),
+    ).toEqual({
       clientId: 'c',
       poolId: 'p_1',
       secret: null,

@@ -125,6 +125,9 @@ export function clientRulesFrom(client: UserPoolClientType): ClientRules {
     clientId: client.ClientId ?? '',
     poolId: client.UserPoolId ?? '',
     secret: secret !== undefined && secret !== '' ? secret : null,
-    writeAttributes: client.WriteAttributes !== undefined && client.WriteAttributes.length > 0 ? client.WriteAttributes : null,
+    writeAttributes:
+      client.WriteAttributes !== undefined && client.WriteAttributes.length > 0
+        ? client.WriteAttributes
+        : null,
   };
 }

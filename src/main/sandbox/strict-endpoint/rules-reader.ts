@@ -37,7 +37,9 @@ async function findClient(sdk: Sdk, clientId: string): Promise<ClientRules | nul
           new ListUserPoolClientsCommand({ UserPoolId: pool.Id, MaxResults: 60, NextToken: clientToken }),
         );
         if ((page.UserPoolClients ?? []).some((c) => c.ClientId === clientId)) {
-          const described = await sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: clientId }));
+          const described = await sdk.send(
+            new DescribeUserPoolClientCommand({ UserPoolId: pool.Id, ClientId: clientId }),
+          );
           return described.UserPoolClient === undefined ? null : clientRulesFrom(described.UserPoolClient);
         }
         clientToken = page.NextToken;
@@ -59,7 +61,10 @@ async function describePool(sdk: Sdk, poolId: string): Promise<PoolRules | null>
 }
 
 /** Caches a lookup per key; a miss or a failure is looked up again next time. */
-function cached<T>(lookup: (key: string) => Promise<T | null>): { get(key: string): Promise<T | null>; clear(): void } {
+function cached<T>(lookup: (key: string) => Promise<T | null>): {
+  get(key: string): Promise<T | null>;
+  clear(): void;
+} {
   const entries = new Map<string, Promise<T | null>>();
   return {
     get(key) {

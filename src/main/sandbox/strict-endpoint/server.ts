@@ -90,7 +90,8 @@ export async function startStrictEndpoint(options: StrictEndpointOptions): Promi
     const body = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://endpoint').pathname;
     const operation = operationOf(req);
-    if (path.startsWith(CODES_PATH)) return writeReply(res, await answerCodes(req, path, options.dataDir ?? null));
+    if (path.startsWith(CODES_PATH))
+      return writeReply(res, await answerCodes(req, path, options.dataDir ?? null));
     if (req.method === 'POST' && operation === 'SignUp') {
       const call: SignUpCall = {
         request: parseSignUpRequest(body),
@@ -113,7 +114,11 @@ export async function startStrictEndpoint(options: StrictEndpointOptions): Promi
       const awsError =
         error instanceof AwsError
           ? error
-          : new AwsError('InternalErrorException', `Sandbox endpoint error: ${(error as Error).message}`, 500);
+          : new AwsError(
+              'InternalErrorException',
+              `Sandbox endpoint error: ${(error as Error).message}`,
+              500,
+            );
       if (!res.headersSent && !req.socket.destroyed) sendError(res, awsError);
     });
   });

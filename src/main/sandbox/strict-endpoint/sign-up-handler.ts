@@ -34,12 +34,15 @@ async function strictSignUp(call: SignUpCall, deps: SignUpHandlerDeps): Promise<
   if (request.problem !== null) return refused(request.problem);
   const client = await deps.rules.client(request.clientId);
   if (client === null) {
-    return refused(new AwsError('ResourceNotFoundException', `User pool client ${request.clientId} does not exist.`));
+    return refused(
+      new AwsError('ResourceNotFoundException', `User pool client ${request.clientId} does not exist.`),
+    );
   }
   const secretProblem = checkSecretHash(client, request.username, request.secretHash);
   if (secretProblem !== null) return refused(secretProblem);
   const pool = await deps.rules.pool(client.poolId);
-  if (pool === null) return refused(new AwsError('ResourceNotFoundException', `User pool ${client.poolId} does not exist.`));
+  if (pool === null)
+    return refused(new AwsError('ResourceNotFoundException', `User pool ${client.poolId} does not exist.`));
   const problem = validateSignUp(request, pool, client);
   if (problem !== null) return refused(problem);
 
@@ -48,14 +51,19 @@ async function strictSignUp(call: SignUpCall, deps: SignUpHandlerDeps): Promise<
   if (answer.kind !== 'created') return answer;
   const { CodeDeliveryDetails: _fromUpstream, ...output } = answer.output;
   const delivery = codeDeliveryFor(pool, request);
-  return { kind: 'created', output: { ...output, ...(delivery !== null && { CodeDeliveryDetails: delivery }) } };
+  return {
+    kind: 'created',
+    output: { ...output, ...(delivery !== null && { CodeDeliveryDetails: delivery }) },
+  };
 }
 
 /** The strict handling, wrapped by the aroundSignUp hook; never rejects. */
 export async function handleSignUp(call: SignUpCall, deps: SignUpHandlerDeps): Promise<SignUpAnswer> {
   const next = (): Promise<SignUpAnswer> =>
     strictSignUp(call, deps).catch((error: unknown) =>
-      refused(new AwsError('InternalErrorException', `Sandbox endpoint error: ${(error as Error).message}`, 500)),
+      refused(
+        new AwsError('InternalErrorException', `Sandbox endpoint error: ${(error as Error).message}`, 500),
+      ),
     );
   return deps.hooks.aroundSignUp?.(call, next) ?? next();
 }

@@ -27,6 +27,9 @@ describe('parseSignUpRequest', () => {
 
   it('keeps a request with a problem for a body that is no SignUp', () => {
     expect(parse('not json').problem).toMatchObject({ type: 'SerializationException' });
-    expect(parse('{"Username":"u"}')).toMatchObject({ username: 'u', problem: { type: 'InvalidParameterException' } });
+    expect(parse('{"Username":"u"}')).toMatchObject({
+      username: 'u',
+      problem: { type: 'InvalidParameterException' },
+    });
   });
 });

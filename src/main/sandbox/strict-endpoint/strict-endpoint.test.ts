@@ -61,12 +61,18 @@ function signUp(
   );
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; status?: number }> {
   try {
     await promise;
   } catch (error) {
     const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, ...(e.$metadata?.httpStatusCode !== undefined && { status: e.$metadata.httpStatusCode }) };
+    return {
+      name: e.name,
+      message: e.message,
+      ...(e.$metadata?.httpStatusCode !== undefined && { status: e.$metadata.httpStatusCode }),
+    };
   }
   throw new Error('expected the call to fail');
 }
@@ -76,7 +82,9 @@ function get(path: string, host: string): Promise<{ status: number; body: unknow
     const req = httpRequest(`${strict.endpoint}${path}`, { headers: { host } }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || 'null') as unknown }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || 'null') as unknown }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -117,7 +125,8 @@ describe('strict endpoint', () => {
       ),
     ).toMatchObject({
       name: 'InvalidParameterException',
-      message: 'Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.',
+      message:
+        'Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.',
     });
     expect(await failure(signUp('noemail', { UserAttributes: [] }))).toMatchObject({
       name: 'InvalidParameterException',
@@ -132,7 +141,10 @@ describe('strict endpoint', () => {
           ],
         }),
       ),
-    ).toMatchObject({ name: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' });
+    ).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'A client attempted to write unauthorized attribute',
+    });
   });
 
   it('creates a valid sign-up with masked CodeDeliveryDetails, and makes its code readable locally', async () => {
@@ -178,7 +190,9 @@ describe('strict endpoint', () => {
       new UpdateUserPoolCommand({
         UserPoolId: app.userPoolId,
         AutoVerifiedAttributes: ['email'],
-        Policies: { PasswordPolicy: { ...SANDBOX_POOL_SETTINGS.Policies?.PasswordPolicy, MinimumLength: 12 } },
+        Policies: {
+          PasswordPolicy: { ...SANDBOX_POOL_SETTINGS.Policies?.PasswordPolicy, MinimumLength: 12 },
+        },
       }),
     );
     expect(await failure(signUp('nine-chars'))).toMatchObject({

@@ -10,7 +10,14 @@ export interface UpstreamAnswer {
 }
 
 /** Hop-by-hop headers and those fetch sets itself. */
-const SKIPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'expect']);
+const SKIPPED_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'expect',
+]);
 
 function forwardHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -18,7 +18,11 @@ const pool = poolRulesFrom({
 });
 const client: ClientRules = { clientId: 'c', poolId: 'p_1', secret: null, writeAttributes: null };
 const signUp = (password: string, attributes: Array<{ Name: string; Value: string }>) =>
-  parseSignUpRequest(Buffer.from(JSON.stringify({ ClientId: 'c', Username: 'u', Password: password, UserAttributes: attributes })));
+  parseSignUpRequest(
+    Buffer.from(
+      JSON.stringify({ ClientId: 'c', Username: 'u', Password: password, UserAttributes: attributes }),
+    ),
+  );
 const email = { Name: 'email', Value: 'u@example.com' };
 
 describe('validateSignUp', () => {
@@ -34,7 +38,9 @@ describe('validateSignUp', () => {
   });
 
   it('refuses every sign-up where only administrators may create users', () => {
-    expect(validateSignUp(signUp('Passw0rd!', [email]), { ...pool, signUpDisabled: true }, client)).toMatchObject({
+    expect(
+      validateSignUp(signUp('Passw0rd!', [email]), { ...pool, signUpDisabled: true }, client),
+    ).toMatchObject({
       type: 'NotAuthorizedException',
       message: 'SignUp is not permitted for this user pool',
     });

@@ -13,10 +13,16 @@ import { AwsError } from './wire';
 
 /** AllowAdminCreateUserOnly (docs/cognito.md#errors, NotAuthorizedException variants). */
 export function checkSignUpAllowed(pool: PoolRules): AwsError | null {
-  return pool.signUpDisabled ? new AwsError('NotAuthorizedException', 'SignUp is not permitted for this user pool') : null;
+  return pool.signUpDisabled
+    ? new AwsError('NotAuthorizedException', 'SignUp is not permitted for this user pool')
+    : null;
 }
 
-export function validateSignUp(request: SignUpRequest, pool: PoolRules, client: ClientRules): AwsError | null {
+export function validateSignUp(
+  request: SignUpRequest,
+  pool: PoolRules,
+  client: ClientRules,
+): AwsError | null {
   const { attributes } = request;
   return (
     checkSignUpAllowed(pool) ??

@@ -14,13 +14,16 @@ const attr = (name: string, value = 'x') => ({ name, value });
 
 describe('checkAttributesExist', () => {
   it('accepts standard and schema attributes', () => {
-    expect(checkAttributesExist([attr('email'), attr('given_name'), attr('custom:department')], pool.schema)).toBeNull();
+    expect(
+      checkAttributesExist([attr('email'), attr('given_name'), attr('custom:department')], pool.schema),
+    ).toBeNull();
   });
 
   it('names each attribute the schema does not have', () => {
     expect(checkAttributesExist([attr('custom:nope'), attr('email')], pool.schema)).toMatchObject({
       type: 'InvalidParameterException',
-      message: 'Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.',
+      message:
+        'Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.',
     });
   });
 });
@@ -63,7 +66,8 @@ describe('checkValues', () => {
   it('refuses a value longer than the schema allows', () => {
     expect(checkValues([attr('custom:department', 'toolong')], pool.schema)).toMatchObject({
       type: 'InvalidParameterException',
-      message: 'Attributes did not conform to the schema: custom:department: String must be no longer than 5 characters',
+      message:
+        'Attributes did not conform to the schema: custom:department: String must be no longer than 5 characters',
     });
   });
 
@@ -74,6 +78,8 @@ describe('checkValues', () => {
     expect(checkValues([attr('phone_number', '0123 456')], pool.schema)).toMatchObject({
       message: 'Invalid phone number format.',
     });
-    expect(checkValues([attr('email', 'a@example.com'), attr('phone_number', '+14155550123')], pool.schema)).toBeNull();
+    expect(
+      checkValues([attr('email', 'a@example.com'), attr('phone_number', '+14155550123')], pool.schema),
+    ).toBeNull();
   });
 });

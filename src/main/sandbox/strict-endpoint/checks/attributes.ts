@@ -10,7 +10,10 @@ import { AwsError } from '../wire';
 import { isEmail, isPhoneNumber } from './formats';
 
 function schemaError(problems: string[]): AwsError {
-  return new AwsError('InvalidParameterException', `Attributes did not conform to the schema: ${problems.join('\n')}`);
+  return new AwsError(
+    'InvalidParameterException',
+    `Attributes did not conform to the schema: ${problems.join('\n')}`,
+  );
 }
 
 function find(schema: SchemaAttribute[], name: string): SchemaAttribute | undefined {
@@ -43,7 +46,9 @@ export function checkRequired(attributes: Attribute[], pool: PoolRules): AwsErro
   const given = new Set(attributes.filter((a) => a.value !== '').map((a) => a.name));
   for (const name of pool.usernameAttributes) given.add(name);
   const missing = pool.schema.filter((a) => a.required && a.name !== 'sub' && !given.has(a.name));
-  return missing.length === 0 ? null : schemaError(missing.map((a) => `${a.name}: The attribute is required`));
+  return missing.length === 0
+    ? null
+    : schemaError(missing.map((a) => `${a.name}: The attribute is required`));
 }
 
 export function checkValues(attributes: Attribute[], schema: SchemaAttribute[]): AwsError | null {

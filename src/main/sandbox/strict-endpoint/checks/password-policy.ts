@@ -26,8 +26,10 @@ function refuse(reason: string): AwsError {
 export function checkPassword(password: string | undefined, policy: PasswordPolicy): AwsError | null {
   const value = password ?? '';
   if ([...value].length < policy.minimumLength) return refuse('Password not long enough');
-  if (policy.requireUppercase && !/[A-Z]/.test(value)) return refuse('Password must have uppercase characters');
-  if (policy.requireLowercase && !/[a-z]/.test(value)) return refuse('Password must have lowercase characters');
+  if (policy.requireUppercase && !/[A-Z]/.test(value))
+    return refuse('Password must have uppercase characters');
+  if (policy.requireLowercase && !/[a-z]/.test(value))
+    return refuse('Password must have lowercase characters');
   if (policy.requireNumbers && !/[0-9]/.test(value)) return refuse('Password must have numeric characters');
   if (policy.requireSymbols && !hasSymbol(value)) return refuse('Password must have symbol characters');
   return null;

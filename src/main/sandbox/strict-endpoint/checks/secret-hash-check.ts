@@ -31,7 +31,10 @@ export function checkSecretHash(
         );
   }
   if (sent === undefined || sent === '') {
-    return new AwsError('NotAuthorizedException', `Client ${id} is configured for secret but secret was not received`);
+    return new AwsError(
+      'NotAuthorizedException',
+      `Client ${id} is configured for secret but secret was not received`,
+    );
   }
   if (!same(sent, secretHash(username, id, client.secret))) {
     return new AwsError('NotAuthorizedException', `SecretHash does not match for the client: ${id}`);

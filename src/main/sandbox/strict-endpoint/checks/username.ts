@@ -25,7 +25,9 @@ export function checkUsername(username: string, pool: PoolRules): AwsError | nul
     return invalid('Username cannot be of email format, since user pool is configured for email alias.');
   }
   if (pool.aliasAttributes.includes('phone_number') && isPhoneNumber(username)) {
-    return invalid('Username cannot be of phone number format, since user pool is configured for phone number alias.');
+    return invalid(
+      'Username cannot be of phone number format, since user pool is configured for phone number alias.',
+    );
   }
   return null;
 }
