@@ -31,6 +31,8 @@ export interface ClientInfo {
   poolId: string;
   /** Null when the app client has no secret. */
   secret: string | null;
+  /** The client's WriteAttributes; absent or null: the standard attributes only, as in Cognito. */
+  writeAttributes?: string[] | null;
 }
 
 export interface CognitoProxyOptions {
@@ -209,7 +211,7 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
         clientId,
         poolId: info.poolId,
         secret: info.secret,
-        writeAttributes: null,
+        writeAttributes: info.writeAttributes ?? null,
       });
     },
     resetStats: () => {
