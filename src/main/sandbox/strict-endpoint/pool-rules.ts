@@ -21,7 +21,7 @@ export interface SchemaAttribute {
   maxLength: number | null;
 }
 
-export type VerifiableAttribute = 'email' | 'phone_number';
+type VerifiableAttribute = 'email' | 'phone_number';
 
 export interface PoolRules {
   poolId: string;

@@ -12,7 +12,7 @@ import type { SignUpRequest } from './sign-up-request';
 import { AwsError } from './wire';
 
 /** AllowAdminCreateUserOnly (docs/cognito.md#errors, NotAuthorizedException variants). */
-export function checkSignUpAllowed(pool: PoolRules): AwsError | null {
+function checkSignUpAllowed(pool: PoolRules): AwsError | null {
   return pool.signUpDisabled
     ? new AwsError('NotAuthorizedException', 'SignUp is not permitted for this user pool')
     : null;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 export const JSON_11 = 'application/x-amz-json-1.1';
 const MAX_BODY = 1024 * 1024;
 
