@@ -82,3 +82,6 @@ export function createCognitoClient(options: CognitoClientOptions): CognitoIdent
 }
 
 export type { CognitoIdentityProviderClient };
+
+/** How services get a Cognito client (tests pass one aimed at a local server). */
+export type ClientFactory = (options: CognitoClientOptions) => CognitoIdentityProviderClient;

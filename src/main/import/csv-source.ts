@@ -187,6 +187,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Called once with the header record (cells trimmed) and its line, before the first row. */
   onHeader?: (headers: string[], line: number) => void;
+  /** Called with each chunk of the file's bytes as it is read: a checksum in the same pass. */
+  onBytes?: (chunk: Buffer) => void;
 }
 
 /** What a source needs to know before its rows are read; inspectCsv finds it. */
@@ -250,12 +252,24 @@ export async function* readCsvRowBatches(path: string, options: ReadOptions = {}
   const source = createReadStream(path, { highWaterMark: SAMPLE_BYTES });
   // The pipeline's promise carries the first error; the loop below only sees that the parser stopped.
   let settled = false;
-  const done = pipeline(
-    source,
-    decode,
-    parser,
-    ...(options.signal === undefined ? [] : [{ signal: options.signal }]),
-  ).then(
+  const onBytes = options.onBytes;
+  const pipelineOptions = options.signal === undefined ? [] : [{ signal: options.signal }];
+  const piped =
+    onBytes === undefined
+      ? pipeline(source, decode, parser, ...pipelineOptions)
+      : pipeline(
+          source,
+          new Transform({
+            transform(chunk: Buffer, _encoding, callback) {
+              onBytes(chunk);
+              callback(null, chunk);
+            },
+          }),
+          decode,
+          parser,
+          ...pipelineOptions,
+        );
+  const done = piped.then(
     () => null,
     (error: unknown) => error,
   );

@@ -3,7 +3,12 @@
  * its rows — encoding, delimiter, headers, the mapping and a checked password source — prepared
  * once, from the file's first lines (the full passes come after: see dry-run.ts and the engine).
  */
-import { assertMappingUsable, suggestMapping, type ColumnMapping, type MappingOverrides } from './column-mapping';
+import {
+  assertMappingUsable,
+  suggestMapping,
+  type ColumnMapping,
+  type MappingOverrides,
+} from './column-mapping';
 import { inspectCsv, type CsvDelimiter, type CsvEncoding } from './csv-source';
 import { checkPasswordSource } from './password-source';
 import type { PasswordSource } from './row-builder';

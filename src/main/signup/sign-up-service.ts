@@ -5,8 +5,7 @@
  */
 import type { Profile, SignUpResult } from '@shared/contract';
 import { validateSignUpInput, type SignUpInput } from '@shared/signup-rules';
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { createCognitoClient, type CognitoClientOptions } from '../cognito/client';
+import { createCognitoClient, type ClientFactory } from '../cognito/client';
 import { outcomeFor } from '../cognito/errors';
 import { deliveryLogFields, sendSignUp, type Connection } from '../cognito/sign-up-call';
 import { AppError } from '../errors';
@@ -15,7 +14,7 @@ import type { LogStore, NewLogEntry } from '../log/log-store';
 import type { ProfileStore } from '../profiles/profile-store';
 
 export type SubmitSource = 'form' | 'cli';
-export type ClientFactory = (options: CognitoClientOptions) => CognitoIdentityProviderClient;
+export type { ClientFactory };
 
 export interface SignUpServiceDeps {
   profiles: ProfileStore;
