@@ -352,8 +352,14 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
       rate: 50,
       concurrency: 3,
     });
-    await reachedFreeze;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The eleven answered rows count once their group has committed: their row events say so.
+    let committedRows = 0;
+    const committed = new Promise<void>((resolve) => {
+      crashing.onRow((id) => {
+        if (id === jobId && ++committedRows === 11) resolve();
+      });
+    });
+    await Promise.all([reachedFreeze, committed]);
     expect(await getUser(proxy.upstream ?? '', pool.poolId, frozenUsername)).not.toBeNull();
 
     // "Restart": a new connection to the same database file and a new engine.

@@ -13,7 +13,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { ImportProgressView, LogEntry } from '@shared/contract';
+import type { ImportProgressView, JobStateView, LogEntry } from '@shared/contract';
 import { AppError } from '../errors';
 import { createCognitoClient, type ClientFactory } from '../cognito/client';
 import { sendSignUp } from '../cognito/sign-up-call';
@@ -40,7 +40,8 @@ import { requestHalt, type Halt, type Run } from './engine/run-state';
 import { capOf, sendSettings } from './engine/send-settings';
 import { systemScheduler, type Scheduler } from './engine/timing';
 
-export type { ConnectionMetadata, JobRecord, JobState, StoredRow } from './job-store';
+export type { ConnectionMetadata, JobRecord, StoredRow } from './job-store';
+export type JobState = JobStateView;
 export type { StopReason } from './retry-policy';
 export type { ClientFactory } from '../cognito/client';
 export type { ImportProgress } from './engine/progress';

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { PasswordPolicyInput } from '@shared/contract';
 import { AppError } from '../errors';
 
 /**
@@ -6,13 +7,7 @@ import { AppError } from '../errors';
  * PasswordPolicyType: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html
  * (MinimumLength 6–99, RequireUppercase/Lowercase/Numbers/Symbols).
  */
-export interface PasswordPolicy {
-  minLength: number;
-  requireUppercase: boolean;
-  requireLowercase: boolean;
-  requireNumbers: boolean;
-  requireSymbols: boolean;
-}
+export type PasswordPolicy = PasswordPolicyInput;
 
 /** The strictest policy Cognito offers at its default length; what the app uses when told nothing. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {

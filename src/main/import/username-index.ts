@@ -1,9 +1,6 @@
 /**
- * The one part of judging a file that grows with it: every username seen so far, for the
- * duplicate check the dry run, the counting pass and the sending pass share (row-judge.ts).
- */
-/**
- * Username → the line it first appeared on, exact (a hash hit is confirmed character by
+ * The one part of judging a file that grows with it (the duplicate check of row-judge.ts):
+ * username → the line it first appeared on, exact (a hash hit is confirmed character by
  * character), kept in typed arrays instead of a Map<string, number>: no million strings and Map
  * entries for the garbage collector to copy and walk, and storage that grows in fixed blocks
  * without copying. Measured with bench scenario (c) and in dry-run.test.ts.
