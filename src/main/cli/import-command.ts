@@ -7,9 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AppError, toErrorShape } from '../errors';
-import { parseMapOption, type MappingOverrides } from '../import/column-mapping';
-import type { CsvDelimiter } from '../import/csv-source';
+import { toErrorShape } from '../errors';
 import { dryRun, type DryRunResult } from '../import/dry-run';
 import {
   DEFAULT_CONCURRENCY,
@@ -23,26 +21,24 @@ import {
 import type { ImportStartRequest } from '../import/import-service';
 import { copyReport } from '../import/report-file';
 import { DEFAULT_PASSWORD_POLICY } from '../import/password-generator';
-import type { PasswordSource } from '../import/row-builder';
 import { KEYCHAIN_UNAVAILABLE } from '../keychain/secret-store';
 import { parseCount, parseOptions } from './args';
 import type { CliContext, CliIo, CliServices, Command } from './command';
-import {
-  CONNECTION_OPTIONS,
-  CONNECTION_USAGE,
-  DIRECT_FLAGS,
-  envValue,
-  parseConnectionFlags,
-  secretFromFlags,
-  type ConnectionFlagValues,
-} from './connection-flags';
+import { CONNECTION_USAGE, DIRECT_FLAGS, parseConnectionFlags, secretFromFlags } from './connection-flags';
 import { EXIT, type ExitCode } from './exit-codes';
 import { findProfile, PROFILE_NOT_FOUND } from './find-profile';
+import {
+  OPTIONS,
+  parseDelimiter,
+  parseMappings,
+  passwordSourceFrom,
+  requireFile,
+  type Values,
+} from './import-flags';
 import { dryRunLines, exitCodeForSummary, resumeHint, summaryJson, summaryLines } from './import-output';
 import { trapInterrupts } from './interrupts';
 import { errorLines, writeJson, writeLines } from './output';
 import { startProgressOutput } from './progress-output';
-import { readSecretFromStdin } from './read-secret';
 import { UsageError } from './usage-error';
 
 /** The dry run lists this many problems with their details; counts per kind stay exact beyond it. */
@@ -102,102 +98,8 @@ Exit codes: 0 every valid row was created or already existed (invalid rows are r
 keychain is unusable; 130 paused by Ctrl-C/SIGTERM.
 Dry run: 0 no problems; 1 some rows are invalid (they would be skipped); 2 the file cannot be used.`;
 
-const OPTIONS = {
-  ...CONNECTION_OPTIONS,
-  rate: { type: 'string' },
-  concurrency: { type: 'string' },
-  delimiter: { type: 'string' },
-  map: { type: 'string', multiple: true },
-  'password-env': { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  'generate-passwords': { type: 'boolean' },
-  'password-min-length': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  report: { type: 'string' },
-  resume: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
-type Values = ConnectionFlagValues & {
-  rate?: string | undefined;
-  concurrency?: string | undefined;
-  delimiter?: string | undefined;
-  map?: string[] | undefined;
-  'password-env'?: string | undefined;
-  'password-stdin'?: boolean | undefined;
-  'generate-passwords'?: boolean | undefined;
-  'password-min-length'?: string | undefined;
-  'dry-run'?: boolean | undefined;
-  report?: string | undefined;
-  resume?: string | undefined;
-  json?: boolean | undefined;
-};
-
 /** Problems that no change to the command line fixes: the profile or the keychain. */
 const CONFIGURATION_ERRORS = new Set([PROFILE_NOT_FOUND, KEYCHAIN_UNAVAILABLE, 'ImportUnavailable']);
-
-function parseDelimiter(raw: string | undefined): CsvDelimiter | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === ',' || raw === ';') return raw;
-  if (raw === 'tab' || raw === '\t' || raw === '\\t') return '\t';
-  throw new UsageError('--delimiter takes , or ; or tab.');
-}
-
-function parseMappings(raws: readonly string[] | undefined): MappingOverrides | undefined {
-  if (raws === undefined || raws.length === 0) return undefined;
-  const overrides: Record<string, string> = {};
-  for (const raw of raws) {
-    try {
-      const [column, target] = parseMapOption(raw);
-      overrides[column] = target;
-    } catch (error) {
-      throw new UsageError(`--map ${toErrorShape(error).message}`);
-    }
-  }
-  return overrides;
-}
-
-function passwordFlagsGiven(values: Values): string[] {
-  return [
-    values['password-env'] !== undefined && '--password-env',
-    values['password-stdin'] === true && '--password-stdin',
-    values['generate-passwords'] === true && '--generate-passwords',
-  ].filter((flag): flag is string => flag !== false);
-}
-
-/** The rows' password source from the flags; a shared one is read from the env var or stdin now. */
-async function passwordSourceFrom(values: Values, io: CliIo): Promise<PasswordSource> {
-  const given = passwordFlagsGiven(values);
-  if (given.length > 1) throw new UsageError(`Use only one of ${given.join(', ')}.`);
-  if (values['password-min-length'] !== undefined && values['generate-passwords'] !== true)
-    throw new UsageError('--password-min-length goes with --generate-passwords.');
-  if (values['generate-passwords'] === true) {
-    const raw = values['password-min-length'];
-    if (raw !== undefined && (!/^\d+$/.test(raw) || Number(raw) < 6 || Number(raw) > 99))
-      throw new UsageError('--password-min-length takes a whole number from 6 to 99 (Cognito’s range).');
-    // The default policy requires every character class: a password meeting it meets any policy
-    // of the same minimum length.
-    return {
-      kind: 'generated',
-      policy: { ...DEFAULT_PASSWORD_POLICY, ...(raw !== undefined && { minLength: Number(raw) }) },
-    };
-  }
-  const variable = values['password-env'];
-  if (variable !== undefined) return { kind: 'shared', password: envValue(io, 'password-env', variable) };
-  if (values['password-stdin'] === true)
-    return { kind: 'shared', password: await readSecretFromStdin(io.stdin, 'password') };
-  return { kind: 'column' };
-}
-
-async function requireFile(raw: string): Promise<string> {
-  const path = resolve(raw);
-  const info = await stat(path).catch(() => null);
-  if (info === null || !info.isFile())
-    throw new AppError('FileNotFound', `There is no file at ${path}.`, {
-      hint: 'Check the path of the CSV file.',
-    });
-  return path;
-}
 
 /** An error before or instead of a job: one JSON object or readable lines; exit 2 or 3. */
 function reportFailure(error: unknown, io: CliIo, json: boolean): ExitCode {

@@ -1,6 +1,6 @@
 /**
- * Reading a user CSV from disk: sniffing its encoding, finding its delimiter, and streaming its
- * records with their physical line numbers. Memory stays flat whatever the file's size: only a
+ * Reading a user CSV from disk: streaming its records with their physical line numbers, once
+ * csv-sniff.ts has found its encoding and delimiter. Memory stays flat whatever the file's size: only a
  * 64 KiB sample and the record being parsed are held.
  *
  * Parsing is csv-parse's (RFC 4180 quoting, quoted commas and newlines):
