@@ -4,6 +4,7 @@
  */
 import type { ImportProgressView } from '@shared/contract';
 import type { JobRecord } from '../job-store';
+import type { StopReason } from '../retry-policy';
 import { UNCAPPED_RATE } from './send-settings';
 import type { OutcomeCounts, Run } from './run-state';
 import type { Scheduler } from './timing';
@@ -21,19 +22,36 @@ export function progressOf(
   stored: () => { job: JobRecord; counts: OutcomeCounts },
   t: number,
 ): ImportProgress {
-  const fromStore = run === undefined ? stored() : null;
-  const fresh = run?.job ?? (fromStore as { job: JobRecord }).job;
-  const counts: OutcomeCounts = run?.counts ?? (fromStore as { counts: OutcomeCounts }).counts;
-  const rows = run !== undefined ? (run.totals?.rows ?? 0) : (fresh.totalRows ?? 0);
-  const valid = run !== undefined ? (run.totals?.valid ?? 0) : (fresh.validRows ?? 0);
-  const done = counts.created + counts.exists + counts.invalid + counts.failed;
-  let ratePerSecond = 0;
-  if (run !== undefined) {
-    while (run.starts.length > 0 && t - (run.starts[0] ?? 0) >= 1000) run.starts.shift();
-    ratePerSecond = run.starts.length;
+  if (run === undefined) {
+    const { job, counts } = stored();
+    return figures(counts, job.totalRows ?? 0, job.validRows ?? 0, {
+      ratePerSecond: 0,
+      allowedRate: UNCAPPED_RATE,
+      elapsedMs: job.elapsedMs,
+      state: job.state,
+      stopReason: job.stopReason,
+    });
   }
-  const stopReason =
-    run !== undefined ? (run.halt?.kind === 'stop' ? run.halt.reason : null) : fresh.stopReason;
+  while (run.starts.length > 0 && t - (run.starts[0] ?? 0) >= 1000) run.starts.shift();
+  return figures(run.counts, run.totals?.rows ?? 0, run.totals?.valid ?? 0, {
+    ratePerSecond: run.starts.length,
+    allowedRate: run.limiter?.rate() ?? UNCAPPED_RATE,
+    elapsedMs: run.job.elapsedMs + (t - run.startedAt),
+    state: 'running',
+    stopReason: run.halt?.kind === 'stop' ? run.halt.reason : null,
+  });
+}
+
+function figures(
+  counts: OutcomeCounts,
+  rows: number,
+  valid: number,
+  rest: Pick<ImportProgress, 'ratePerSecond' | 'allowedRate' | 'elapsedMs' | 'state'> & {
+    stopReason: StopReason | null;
+  },
+): ImportProgress {
+  const done = counts.created + counts.exists + counts.invalid + counts.failed;
+  const { stopReason } = rest;
   return {
     rows,
     valid,
@@ -42,11 +60,11 @@ export function progressOf(
     invalid: counts.invalid,
     failed: counts.failed,
     remaining: Math.max(0, rows - done),
-    ratePerSecond,
-    allowedRate: run?.limiter?.rate() ?? UNCAPPED_RATE,
-    elapsedMs: fresh.elapsedMs + (run !== undefined ? t - run.startedAt : 0),
-    state: run !== undefined ? 'running' : fresh.state,
-    ...(stopReason !== null && stopReason !== undefined && { stopReason }),
+    ratePerSecond: rest.ratePerSecond,
+    allowedRate: rest.allowedRate,
+    elapsedMs: rest.elapsedMs,
+    state: rest.state,
+    ...(stopReason !== null && { stopReason }),
   };
 }
 
