@@ -75,7 +75,7 @@ export function launchRun(
       if (run.totals === null) run.totals = await countRows(context.db, store, job, passwordSource);
       context.onProgress(job.id, true);
       report = await openReport(context, job, passwordSource);
-      await send(context, run, secret, passwordSource, report);
+      await sendRows(context, run, secret, passwordSource, report);
     } catch (error) {
       // Our side failed: this reason wins over any other halt.
       run.halt = { kind: 'stop', reason: internalReason(error) };
@@ -120,7 +120,8 @@ async function openReport(
   return report;
 }
 
-async function send(
+/** The sending pass: `concurrency` workers over the row source, outcomes through the committer. */
+async function sendRows(
   context: RunContext,
   run: Run,
   secret: string | null,

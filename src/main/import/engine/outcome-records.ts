@@ -119,7 +119,7 @@ export function existsRecord(
   };
 }
 
-/** Rejected (a row error) or an error that outlasted the retries (`attempts` given). */
+/** Rejected (a row error: `gaveUpAfter` null) or an error that outlasted `gaveUpAfter` attempts. */
 export function failedRecord(
   base: JobEntryBase,
   row: RecordedRow,

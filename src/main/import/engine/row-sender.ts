@@ -17,6 +17,7 @@ import {
   stoppedHereEntry,
   UNANSWERED_NOTE,
   type JobEntryBase,
+  type RecordedRow,
 } from './outcome-records';
 import type { ReadyRow, RowSource } from './row-source';
 import { stopRun, type Run } from './run-state';
@@ -45,6 +46,13 @@ export function createRowSender(options: RowSenderOptions): RowSender {
   const { now, sleep } = clock;
 
   return async ({ row, input, passwordGenerated, interrupted }) => {
+    /** The row as recorded now, when its answer came. */
+    const answered = (): RecordedRow => ({
+      index: row.index,
+      line: row.line,
+      username: input.username,
+      time: new Date(now()).toISOString(),
+    });
     let uncertain = interrupted;
     for (let attempt = 1; ; attempt += 1) {
       const startedAt = run.limiter === null ? now() : await run.limiter.acquire();
@@ -56,12 +64,10 @@ export function createRowSender(options: RowSenderOptions): RowSender {
       }
       run.starts.push(startedAt);
       const result = await send(client, connection, input);
-      const recorded = { index: row.index, line: row.line, username: input.username, time: '' };
       if (result.kind === 'ok') {
         run.limiter?.succeeded();
-        recorded.time = new Date(now()).toISOString();
         await committer.add(
-          createdRecord(entryBase, recorded, result, passwordGenerated ? input.password : undefined),
+          createdRecord(entryBase, answered(), result, passwordGenerated ? input.password : undefined),
         );
         return;
       }
@@ -78,15 +84,13 @@ export function createRowSender(options: RowSenderOptions): RowSender {
         case 'exists': {
           const note = interrupted ? INTERRUPTED_NOTE : uncertain ? UNANSWERED_NOTE : undefined;
           run.limiter?.succeeded();
-          recorded.time = new Date(now()).toISOString();
-          await committer.add(existsRecord(entryBase, recorded, error, note));
+          await committer.add(existsRecord(entryBase, answered(), error, note));
           return;
         }
         case 'fail-row':
         case 'give-up':
-          recorded.time = new Date(now()).toISOString();
           await committer.add(
-            failedRecord(entryBase, recorded, error, decision.action === 'give-up' ? attempt : null),
+            failedRecord(entryBase, answered(), error, decision.action === 'give-up' ? attempt : null),
           );
           return;
         case 'stop-job': {
@@ -95,8 +99,7 @@ export function createRowSender(options: RowSenderOptions): RowSender {
           // The row has no outcome: it was refused, and is sent again on resume. Its log entry
           // tells the user why the job stopped.
           if (!uncertain) source.unsent(row.index);
-          recorded.time = new Date(now()).toISOString();
-          options.onStopped(options.recordStop(stoppedHereEntry(entryBase, recorded, error)));
+          options.onStopped(options.recordStop(stoppedHereEntry(entryBase, answered(), error)));
           return;
         }
       }
