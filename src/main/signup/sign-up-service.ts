@@ -1,7 +1,8 @@
 /**
  * One sign-up from the form or the CLI: check the input with the same rules the form shows,
  * resolve the profile's secret from the keychain, send SignUp, and record exactly one log entry
- * for the attempt (including attempts stopped by validation, which send nothing).
+ * for the attempt (including attempts stopped by validation, which send nothing). The result is
+ * what Cognito said even when that entry cannot be written: then it carries a warning.
  */
 import type { Profile, SignUpResult } from '@shared/contract';
 import { validateSignUpInput, type SignUpInput } from '@shared/signup-rules';
