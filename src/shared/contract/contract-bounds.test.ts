@@ -15,7 +15,7 @@ function defOf(schema: z.core.$ZodType): Def {
 }
 
 function maxLength(def: Def): number | undefined {
-  const checks = (def.checks ?? []);
+  const checks = def.checks ?? [];
   for (const check of checks) {
     const checkDef = check._zod.def as { check: string; maximum?: number; length?: number };
     if (checkDef.check === 'max_length') return checkDef.maximum;
