@@ -85,7 +85,6 @@ export const ImportStartSchema = ImportSourceSchema.extend({
   rate: z.number().min(1).max(MAX_RATE),
   concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
 });
-export type ImportStartInput = z.input<typeof ImportStartSchema>;
 
 export const JobStateSchema = z.enum([
   'running',

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { DeliveryMediumSchema, OutcomeSchema } from './sign-up';
 
 export const SourceSchema = z.enum(['form', 'cli', 'import']);
-export type Source = z.infer<typeof SourceSchema>;
 
 export const LogEntrySchema = z.object({
   id: z.number().int(),
