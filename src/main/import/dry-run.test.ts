@@ -153,8 +153,8 @@ describe('dryRun', () => {
     });
     expect(progress.at(-1)).toBe(1_000_001);
     expect(peak).toBeLessThan(300 * 2 ** 20);
-    // About 6 s on a 2-core machine; generous headroom for a loaded CI.
-    expect(elapsed).toBeLessThan(30_000);
+    // Its speed is measured by `npm run bench` (c) against a bare parse in the same run, not here:
+    // a wall-clock bound in a test only measures how busy the machine is.
   }, 120_000);
 });
 
