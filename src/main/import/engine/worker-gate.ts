@@ -74,6 +74,8 @@ export function createWorkerGate(options: {
     timed(send) {
       return async (...args) => {
         const answered = controller.sendStarted();
+        // The first request in flight is what can age: the waiters' timer starts from it.
+        if (waiting.length > 0 && timer === null) admit();
         try {
           return await send(...args);
         } finally {
