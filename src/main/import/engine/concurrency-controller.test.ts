@@ -59,7 +59,7 @@ describe('createConcurrencyController (fake clock)', () => {
 
   it('follows the latency it observes: 100 ms → small, 400 ms / 1 s → larger, capped at the maximum', async () => {
     const time = createFakeTime({ auto: false });
-    const controller = createConcurrencyController({ rate: () => 40, now: time.now });
+    const controller = createConcurrencyController({ rate: () => 40, now: () => time.now() });
     expect(controller.latency()).toBe(PRIOR_LATENCY_MS);
     await answers(time, controller, 100);
     expect(controller.latency()).toBeCloseTo(100, 5);
@@ -69,14 +69,14 @@ describe('createConcurrencyController (fake clock)', () => {
     expect(controller.target()).toBe(22);
     await answers(time, controller, 1000);
     expect(controller.target()).toBe(52);
-    const faster = createConcurrencyController({ rate: () => 50, now: time.now });
+    const faster = createConcurrencyController({ rate: () => 50, now: () => time.now() });
     await answers(time, faster, 1000);
     expect(faster.target()).toBe(MAX_CONCURRENCY);
   });
 
   it('a request unanswered for longer than the average raises the estimate before its answer', async () => {
     const time = createFakeTime({ auto: false });
-    const controller = createConcurrencyController({ rate: () => 40, now: time.now });
+    const controller = createConcurrencyController({ rate: () => 40, now: () => time.now() });
     await answers(time, controller, 100);
     const done = controller.sendStarted();
     await time.advance(800);
@@ -89,7 +89,7 @@ describe('createConcurrencyController (fake clock)', () => {
 
   it('riseAt says when ageing alone lifts the target past the rows in use', async () => {
     const time = createFakeTime({ auto: false });
-    const controller = createConcurrencyController({ rate: () => 40, now: time.now });
+    const controller = createConcurrencyController({ rate: () => 40, now: () => time.now() });
     expect(controller.riseAt(10)).toBeNull(); // nothing in flight: nothing ages
     controller.sendStarted();
     const at = controller.riseAt(20) as number;
@@ -102,7 +102,7 @@ describe('createConcurrencyController (fake clock)', () => {
   it('falls with the limiter’s rate (a throttle halves the rate, and the parallelism with it)', () => {
     const time = createFakeTime({ auto: false });
     let rate = 40;
-    const controller = createConcurrencyController({ rate: () => rate, now: time.now });
+    const controller = createConcurrencyController({ rate: () => rate, now: () => time.now() });
     const before = controller.target();
     rate = 20;
     expect(controller.target()).toBeLessThan(before);
@@ -116,8 +116,8 @@ const settle = async (): Promise<void> => {
 describe('createWorkerGate', () => {
   it('lets in up to the target, then one per permit returned; waiters enter as the oldest request ages', async () => {
     const time = createFakeTime({ auto: false });
-    const controller = createConcurrencyController({ rate: () => 40, now: time.now });
-    const gate = createWorkerGate({ controller, now: time.now, scheduler: time.scheduler });
+    const controller = createConcurrencyController({ rate: () => 40, now: () => time.now() });
+    const gate = createWorkerGate({ controller, now: () => time.now(), scheduler: time.scheduler });
     const first = controller.target();
     let entered = 0;
     for (let i = 0; i < first; i += 1) expect(gate.tryEnter()).toBe(true);

@@ -66,6 +66,9 @@ describe('parallelism that follows the latency', () => {
     // Little's law: about rate × latency in flight, plus headroom, far under the maximum.
     expect(maxInFlight).toBeGreaterThanOrEqual(16);
     expect(maxInFlight).toBeLessThanOrEqual(32);
+    console.info(
+      `[latency ${LATENCY_MS} ms] cap ${CAP}/s: achieved ${achieved(starts).toFixed(3)} of the cap, max in any 1 s window ${maxInAnyWindow(starts, 1000)}, at most ${maxInFlight} in flight`,
+    );
   });
 
   it('keeps a concurrency the user gives as a hard limit, even when it holds the rate down', async () => {
