@@ -89,8 +89,9 @@ export interface RateLimiter {
  * start to the endpoint's arrival, delays vary by up to 20–40 ms (event-loop and scheduler stalls
  * on either side); at 2 % headroom a 51st arrival in a second happened in most runs, and each
  * throttle halves the rate, costing more than the headroom does. Measured again with parallelism
- * following the latency, on a machine loaded ~7× its cores: at 1.5 % headroom (0.985) bench (a)
- * drew 4 throttles per run and reached 0.75–0.80 of the cap; at 4 %, 0–1 throttles and 0.88.
+ * following the latency (bench a, a4, a10): at 1.5 % headroom (0.985) every scenario drew 1–4
+ * throttles per run, even at a load average under 2 per core, and reached 0.79–0.92 of the cap;
+ * at 4 %, a4 and a10 drew none and reached 0.956 (the 0.96 ceiling).
  */
 export const ENGINE_RATE_MARGIN = 0.96;
 
