@@ -21,7 +21,8 @@ export interface EngineRunOptions {
   secret: string;
   /** Requests per second, or null for no cap. */
   rate: number | null;
-  concurrency: number;
+  /** Absent: the engine's default (parallelism follows the observed latency). */
+  concurrency?: number;
 }
 
 export interface EngineRunResult {
@@ -48,7 +49,7 @@ export async function runEngineJob(options: EngineRunOptions): Promise<EngineRun
       resolveSecret: () => Promise.resolve(options.secret),
       passwordSource: { kind: 'shared', password: BENCH_PASSWORD },
       rate: options.rate,
-      concurrency: options.concurrency,
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     });
     const summary = await engine.wait(jobId);
     const elapsedMs = performance.now() - started;

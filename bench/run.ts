@@ -41,6 +41,16 @@ const SCENARIOS: ScenarioEntry[] = [
     timeoutMs: 90_000,
   },
   {
+    id: 'a4',
+    load: async () => (await import('./scenarios/rate-cap')).rateCapLatency400Scenario,
+    timeoutMs: 90_000,
+  },
+  {
+    id: 'a10',
+    load: async () => (await import('./scenarios/rate-cap')).rateCapLatency1000Scenario,
+    timeoutMs: 90_000,
+  },
+  {
     id: 'b',
     load: async () => (await import('./scenarios/uncapped-throughput')).uncappedThroughputScenario,
     timeoutMs: 90_000,

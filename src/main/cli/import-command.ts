@@ -10,8 +10,6 @@ import { resolve } from 'node:path';
 import { toErrorShape } from '../errors';
 import { dryRun, type DryRunResult } from '../import/dry-run';
 import {
-  DEFAULT_CONCURRENCY,
-  concurrencyFor,
   DEFAULT_RATE,
   MAX_CONCURRENCY,
   MAX_RATE,
@@ -57,8 +55,8 @@ ${CONNECTION_USAGE}
 Sending:
   --rate N                    requests per second, 1–${MAX_RATE} (default ${DEFAULT_RATE}); SignUp shares the account's
                               UserCreation quota (50/s) with production traffic, so keep well under it
-  --concurrency N             requests in flight at once, 1–${MAX_CONCURRENCY} (default: enough for the rate,
-                              rate × 0.25 s, at least ${DEFAULT_CONCURRENCY})
+  --concurrency N             requests in flight at once, 1–${MAX_CONCURRENCY}, a hard limit (default: enough
+                              for the rate at the latency observed, up to ${MAX_CONCURRENCY})
 File:
   --delimiter C               , or ; or tab (default: detected)
   --map COLUMN=ATTRIBUTE      map a column to username, password, ignore, an attribute or custom:NAME
@@ -202,7 +200,11 @@ async function runStart(values: Values, file: string, context: CliContext): Prom
   const json = values.json === true;
   const choice = parseConnectionFlags(values, io);
   const rate = parseCount('rate', values.rate, DEFAULT_RATE, MAX_RATE);
-  const concurrency = parseCount('concurrency', values.concurrency, concurrencyFor(rate), MAX_CONCURRENCY);
+  // Absent: parallelism follows the observed latency (only a number given is a hard limit).
+  const concurrency =
+    values.concurrency === undefined
+      ? undefined
+      : parseCount('concurrency', values.concurrency, 1, MAX_CONCURRENCY);
   const delimiter = parseDelimiter(values.delimiter);
   const overrides = parseMappings(values.map);
   const passwordSource = await passwordSourceFrom(values, io);
@@ -224,7 +226,7 @@ async function runStart(values: Values, file: string, context: CliContext): Prom
       path,
       passwordSource,
       rate,
-      concurrency,
+      ...(concurrency !== undefined && { concurrency }),
       ...(delimiter !== undefined && { delimiter }),
       ...(overrides !== undefined && { overrides }),
     });

@@ -64,8 +64,9 @@ interface SendOptions {
   /** Requests per second (cap); default 10; null = no cap (local endpoints only, see UNCAPPED_RATE). */
   rate?: number | null;
   /**
-   * Parallel requests; default concurrencyFor(rate) — enough for the rate at a 250 ms round trip
-   * (4 up to 16/s, 13 at 50/s). A number given is a hard limit, even when it caps the rate lower.
+   * Parallel requests; by default they follow the observed latency (enough in flight for the cap,
+   * up to MAX_CONCURRENCY; engine/concurrency-controller.ts), starting at concurrencyFor(rate).
+   * A number given is a hard limit, even when it caps the rate lower.
    */
   concurrency?: number;
   /** Results CSV, appended to on resume; holds generated passwords (mode 0600) when they are generated. */
@@ -357,7 +358,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       await assertUnchanged(parent);
       const speed = sendSettings(retryOptions, {
         rate: capOf(parent.settings),
-        concurrency: parent.settings.concurrency,
+        ...(parent.settings.adaptiveConcurrency !== true && { concurrency: parent.settings.concurrency }),
       });
       const settings: JobSettings = { ...parent.settings, ...speed };
       delete settings.reportPath;

@@ -70,7 +70,8 @@ export interface ImportStartRequest {
   path: string;
   passwordSource: PasswordSource;
   rate: number;
-  concurrency: number;
+  /** Absent: parallelism follows the observed latency; a number is a hard limit. */
+  concurrency?: number | undefined;
   delimiter?: ParsedRequestOf<'import:start'>['delimiter'];
   overrides?: ParsedRequestOf<'import:start'>['overrides'];
 }
@@ -187,7 +188,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       ...(request.delimiter !== undefined && { delimiter: request.delimiter }),
       passwordSource: request.passwordSource,
       rate: request.rate,
-      concurrency: request.concurrency,
+      ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
       reportPath: reportPath(),
     });
   }

@@ -68,6 +68,12 @@ const JobSettingsSchema = z.object({
   /** Requests per second (the cap; 0 for none) and parallel requests. */
   rate: z.number(),
   concurrency: z.number(),
+  /**
+   * The user left parallelism to the engine: it follows the observed latency (up to
+   * MAX_CONCURRENCY) and `concurrency` is only where it starts. Absent (jobs stored before it
+   * existed) = `concurrency` is a hard limit.
+   */
+  adaptiveConcurrency: z.boolean().optional(),
   reportPath: z.string().optional(),
   caseSensitiveUsernames: z.boolean(),
 });

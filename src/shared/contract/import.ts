@@ -83,7 +83,8 @@ export type DryRunView = z.infer<typeof DryRunResultSchema>;
 export const ImportStartSchema = ImportSourceSchema.extend({
   profileId: z.string().min(1).max(64),
   rate: z.number().min(1).max(MAX_RATE),
-  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
+  /** Absent: parallelism follows the observed latency; a number is a hard limit. */
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional(),
 });
 
 export const JobStateSchema = z.enum([

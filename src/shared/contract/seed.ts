@@ -77,7 +77,8 @@ export const SeedStartSchema = z.object({
     z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
   ]),
   rate: z.number().min(1).max(MAX_RATE),
-  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
+  /** Absent: parallelism follows the observed latency; a number is a hard limit. */
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional(),
 });
 
 export const seedChannels = {

@@ -1,9 +1,11 @@
 /**
  * One run of a job, start to end: count the rows (first run only), open the report (restoring the
- * lines a kill cut off), send with `concurrency` workers, then commit what waits, hand back the
+ * lines a kill cut off), send with `concurrency` workers — or, when parallelism follows the
+ * latency, MAX_CONCURRENCY workers gated by worker-gate.ts — then commit what waits, hand back the
  * rows reserved but never sent, and store the state the run's halt means.
  */
 import type { LogEntry } from '@shared/contract';
+import { MAX_CONCURRENCY } from '@shared/send-limits';
 import type { ClientFactory } from '../../cognito/client';
 import type { sendSignUp } from '../../cognito/sign-up-call';
 import type { LogStore } from '../../log/log-store';
@@ -14,6 +16,7 @@ import { createReportWriter, type ReportWriter } from '../report-writer';
 import { dropPartialLastLine, restoreMissingLines } from '../report-repair';
 import type { RetryPolicy } from '../retry-policy';
 import type { PasswordSource } from '../row-builder';
+import { createConcurrencyController } from './concurrency-controller';
 import { countRows } from './counting-pass';
 import { createOutcomeCommitter } from './outcome-committer';
 import { jobEntryBase } from './outcome-records';
@@ -22,6 +25,7 @@ import { createRowSource } from './row-source';
 import { finalState, haltOf, internalReason, stopRun, type Run } from './run-state';
 import { capOf } from './send-settings';
 import type { EngineTime } from './timing';
+import { createWorkerGate, type WorkerGate } from './worker-gate';
 
 /** What every run of an engine shares. */
 export interface RunContext {
@@ -131,11 +135,14 @@ async function sendRows(
   const { store, time } = context;
   const job = run.job;
   const settings = job.settings;
+  const gate = latencyGate(run, time);
+  const workers = gate === null ? settings.concurrency : MAX_CONCURRENCY;
   const client = context.clientFactory({
     region: settings.connection.region,
     ...(settings.connection.endpoint !== undefined && { endpoint: settings.connection.endpoint }),
     maxAttempts: 1,
-    maxSockets: settings.concurrency,
+    // Enough sockets for every worker: fewer would queue requests inside the agent, unseen.
+    maxSockets: workers,
   });
   const committer = createOutcomeCommitter({
     store,
@@ -155,7 +162,7 @@ async function sendRows(
     run,
     client,
     connection: { ...settings.connection, secret },
-    send: context.send,
+    send: gate === null ? context.send : gate.timed(context.send),
     policy: context.policy,
     clock: time.clock,
     random: time.random,
@@ -172,11 +179,16 @@ async function sendRows(
   const worker = async (): Promise<void> => {
     try {
       for (;;) {
-        // Awaits only when the reader is behind (one await per row less on the common path).
-        let item = source.takeReady();
-        if (item === undefined) item = await source.take();
-        if (item === null) break;
-        await sendRow(item);
+        if (gate !== null && !gate.tryEnter()) await gate.enter();
+        try {
+          // Awaits only when the reader is behind (one await per row less on the common path).
+          let item = source.takeReady();
+          if (item === undefined) item = await source.take();
+          if (item === null) break;
+          await sendRow(item);
+        } finally {
+          gate?.leave();
+        }
       }
     } catch (error) {
       // One worker's failure (the file became unreadable…) stops the others too.
@@ -187,7 +199,7 @@ async function sendRows(
   let failure: unknown = null;
   let unsent: number[] = [];
   try {
-    const ended = await Promise.allSettled(Array.from({ length: settings.concurrency }, worker));
+    const ended = await Promise.allSettled(Array.from({ length: workers }, worker));
     const rejected = ended.find((result) => result.status === 'rejected');
     if (rejected !== undefined) failure = rejected.reason;
   } finally {
@@ -204,8 +216,21 @@ async function sendRows(
       // Harmless to leave them: a row 'sending' but never sent is sent again on resume.
       failure ??= error;
     }
+    gate?.close();
     client.destroy();
   }
   // Rethrown as caught: a store or read failure (an Error from node:sqlite or fs).
   if (failure !== null) throw failure as Error;
+}
+
+/**
+ * The gate of a capped job whose parallelism the user left to the engine, else null: a number
+ * the user gave is a hard limit (exactly that many workers), and without a cap there is no rate
+ * to size the parallelism for.
+ */
+function latencyGate(run: Run, time: EngineTime): WorkerGate | null {
+  const limiter = run.limiter;
+  if (limiter === null || run.job.settings.adaptiveConcurrency !== true) return null;
+  const controller = createConcurrencyController({ rate: () => limiter.rate(), now: time.clock.now });
+  return createWorkerGate({ controller, now: time.clock.now, scheduler: time.scheduler });
 }

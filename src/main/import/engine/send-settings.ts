@@ -42,16 +42,20 @@ export function checkRate(rate: number | null, concurrency: number): void {
 
 /**
  * The checked rate (as stored) and concurrency of a job. `fallback` is what an absent rate and
- * concurrency mean: the defaults for a new job, the parent's for a retry.
+ * concurrency mean: the defaults for a new job, the parent's for a retry (its concurrency only when
+ * its user chose it). With no concurrency chosen, a capped job's parallelism follows the observed
+ * latency (engine/concurrency-controller.ts), starting at concurrencyFor(rate); a number chosen is
+ * a hard limit, and so is the default of a job without a cap (no rate to size it for).
  */
 export function sendSettings(
   requested: { rate?: number | null | undefined; concurrency?: number | undefined },
   fallback: { rate: number | null; concurrency?: number } = { rate: DEFAULT_RATE },
-): Pick<JobSettings, 'rate' | 'concurrency'> {
+): Pick<JobSettings, 'rate' | 'concurrency' | 'adaptiveConcurrency'> {
   const rate = requested.rate === undefined ? fallback.rate : requested.rate;
-  const concurrency = requested.concurrency ?? fallback.concurrency ?? concurrencyFor(rate);
+  const chosen = requested.concurrency ?? fallback.concurrency;
+  const concurrency = chosen ?? concurrencyFor(rate);
   checkRate(rate, concurrency);
-  return { rate: storedRate(rate), concurrency };
+  return { rate: storedRate(rate), concurrency, adaptiveConcurrency: chosen === undefined && rate !== null };
 }
 
 /**
