@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '@shared/contract';
 import { noDialogs, type DialogPort } from './dialogs/dialog-port';
+import { createFileChannels } from './files/file-channels';
+import { createFileHandles, type FileHandles } from './files/file-handles';
 import { createImportService, type ImportService } from './import/import-service';
 import { exportLog } from './log/log-export';
 import { logFacets } from './log/log-facets';
@@ -49,6 +51,8 @@ export interface Services {
   signUp: SignUpService;
   sandbox: Sandbox;
   imports: ImportService;
+  /** The files the user chose, by handle (browser mode registers its uploads here). */
+  files: FileHandles;
   /** Stops the sandbox and closes the database. */
   close(): Promise<void>;
 }
@@ -88,6 +92,7 @@ export function createServices(options: ServicesOptions): Services {
   });
 
   const dialogs = options.dialogs ?? noDialogs;
+  const files = createFileHandles();
   const imports = createImportService({
     home,
     db,
@@ -95,6 +100,7 @@ export function createServices(options: ServicesOptions): Services {
     profiles,
     secrets,
     dialogs,
+    files,
     push: options.push ?? (() => {}),
     ...(options.clientFactory !== undefined && { clientFactory: options.clientFactory }),
   });
@@ -125,6 +131,7 @@ export function createServices(options: ServicesOptions): Services {
       if (path === null) return null;
       return { path, count: await exportLog(log, filters, format, path) };
     },
+    ...createFileChannels(dialogs, files),
     ...imports.handlers,
   };
 
@@ -137,6 +144,7 @@ export function createServices(options: ServicesOptions): Services {
     signUp,
     sandbox,
     imports,
+    files,
     async close() {
       if (closed) return;
       closed = true;

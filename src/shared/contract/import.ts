@@ -1,11 +1,10 @@
 /** Bulk import from a CSV file: inspection, dry run, and the jobs that send it. */
 import { z } from 'zod';
 import { MAX_CONCURRENCY, MAX_RATE } from '../send-limits';
-import { SavedFileSchema } from './files';
+import { FileHandleSchema, SavedFileSchema } from './files';
 import { PasswordPolicySchema } from './password-policy';
 
 export const DelimiterSchema = z.enum([',', ';', '\t']);
-const PathSchema = z.string().min(1, 'Choose a CSV file.').max(4096);
 /** COLUMN header → target (username, password, ignore, a standard attribute or custom:name). */
 export const MappingOverridesSchema = z.record(z.string().max(256), z.string().max(64));
 
@@ -24,14 +23,15 @@ export const MappedColumnSchema = z.object({
   note: z.string().optional(),
 });
 
+/** The file is named by the handle files:openCsv or files:fromDrop gave, never by a path. */
 export const ImportInspectRequestSchema = z.object({
-  path: PathSchema,
+  handle: FileHandleSchema,
   delimiter: DelimiterSchema.optional(),
   overrides: MappingOverridesSchema.optional(),
 });
 
 export const ImportInspectionSchema = z.object({
-  path: z.string(),
+  handle: FileHandleSchema,
   fileName: z.string(),
   sizeBytes: z.number(),
   encoding: z.string(),
@@ -46,7 +46,7 @@ export const ImportInspectionSchema = z.object({
 export type ImportInspection = z.infer<typeof ImportInspectionSchema>;
 
 export const ImportSourceSchema = z.object({
-  path: PathSchema,
+  handle: FileHandleSchema,
   delimiter: DelimiterSchema.optional(),
   overrides: MappingOverridesSchema.optional(),
   passwordSource: PasswordSourceSchema,
