@@ -11,7 +11,7 @@ import { regularFileSize } from './regular-file';
 
 type FileChannel = 'files:openCsv' | 'files:fromDrop';
 
-export type FileHandlers = {
+type FileHandlers = {
   [C in FileChannel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
 };
 

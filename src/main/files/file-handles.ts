@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 /** Enough for any session; the oldest handle goes first so a loop of picks cannot grow main. */
 const MAX_HANDLES = 256;
 
-export interface ChosenFile {
+interface ChosenFile {
   handle: string;
   /** The file's name, for the renderer to show: never its folder. */
   name: string;
