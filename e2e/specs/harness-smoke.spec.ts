@@ -77,13 +77,27 @@ test('main → renderer pushes reach api.events listeners (harness transport)', 
     .toEqual([{ jobId: 'job-1', progress: { sent: 3 } }]);
 });
 
-test('a file handed over by the page gets a path main can read (pathForFile)', async ({ page, app }) => {
+test('a file handed over by the page comes back as a handle main reads; a path is refused', async ({
+  page,
+  app,
+}) => {
   test.skip(app.harness === null, 'Electron mode: webUtils gives the real path of a file from disk');
-  const path = await page.evaluate(() => {
-    const api = (globalThis as unknown as { api: { pathForFile(file: File): Promise<string> } }).api;
-    return api.pathForFile(new File(['username,email\nann,ann@example.com\n'], 'users.csv'));
+  const inspection = await page.evaluate(async () => {
+    type Api = {
+      files: { fromDrop(file: File): Promise<{ handle: string; name: string }> };
+      import: { inspect(request: { handle: string }): Promise<{ fileName: string; headers: string[] }> };
+    };
+    const api = (globalThis as unknown as { api: Api }).api;
+    const dropped = await api.files.fromDrop(
+      new File(['username,email\nann,ann@example.com\n'], 'users.csv'),
+    );
+    return { dropped, inspection: await api.import.inspect({ handle: dropped.handle }) };
   });
-  const { readFile } = await import('node:fs/promises');
-  expect(path).toMatch(/users\.csv$/);
-  expect(await readFile(path, 'utf8')).toBe('username,email\nann,ann@example.com\n');
+  expect(inspection.dropped.name).toBe('users.csv');
+  expect(JSON.stringify(inspection.dropped)).not.toContain('/');
+  expect(inspection.inspection.headers).toEqual(['username', 'email']);
+
+  const error = await apiError(page, 'import', 'inspect', { path: '/etc/passwd' });
+  expect(error.name).toBe('InvalidRequest');
+  expect(error.fields).toHaveProperty('handle');
 });

@@ -35,6 +35,7 @@ beforeEach(async () => {
         opened.push(result);
         return result;
       },
+      confirmDrop: (path) => dialogs.confirmDrop(path),
       saveFile: (options) => dialogs.saveFile(options),
     };
   });
@@ -81,7 +82,7 @@ function download(id: string): Promise<Response> {
 }
 
 describe('open a CSV: the page picks and uploads the file', () => {
-  it('asks the calling page for a CSV and gives main the uploaded copy’s path', async () => {
+  it('asks the calling page for a CSV; main keeps the uploaded copy’s path, the page gets a handle', async () => {
     const dialog = nextDialog(page);
     const result = call(page.ws, 1, 'files:openCsv');
     const { dialog: asked } = await dialog;
@@ -89,7 +90,18 @@ describe('open a CSV: the page picks and uploads the file', () => {
     expect(asked.accept).toContain('.csv');
     const path = await uploadAs('username\nann\n', 'users.csv');
     answer(page.ws, asked.id, path);
-    expect((await result).envelope).toEqual({ ok: true, value: { path } });
+    expect((await result).envelope).toEqual({
+      ok: true,
+      value: { handle: expect.stringMatching(/^[\w-]{22}$/), name: 'users.csv', size: 13 },
+    });
+  });
+
+  it('takes a dropped file only as one of its own uploads', async () => {
+    const path = await uploadAs('username\nann\n', 'dropped.csv');
+    const dropped = await call(page.ws, 1, 'files:fromDrop', { path });
+    expect(dropped.envelope).toMatchObject({ ok: true, value: { name: 'dropped.csv' } });
+    const forged = await call(page.ws, 2, 'files:fromDrop', { path: '/etc/passwd' });
+    expect(forged.envelope).toMatchObject({ ok: false, error: { name: 'DropDeclined' } });
   });
 
   it('answers "cancelled" when the person cancels, or the page goes away', async () => {

@@ -14,6 +14,8 @@ const CSV_TYPES = ['.csv', '.txt', '.tsv', 'text/csv', 'text/plain', 'text/tab-s
 export function createBrowserDialogs(page: PageLink): DialogPort {
   return {
     openCsv: () => page.pickFile(CSV_TYPES),
+    // The server answers for its own uploads (server.ts); no other path is a page's to name.
+    confirmDrop: () => Promise.resolve(false),
     saveFile: ({ defaultName }) => page.reserveDownload(defaultName),
   };
 }

@@ -135,11 +135,12 @@ describe('requests, answers and pushes', () => {
     b.ws.close();
   });
 
-  it('hands the services the dialog port its caller built', async () => {
+  it('hands the services the dialog port its caller built; drops are its own uploads only', async () => {
     const dialogs = test.contexts[0]?.dialogs;
-    expect(dialogs).toBe(test.server.dialogs);
     test.server.dialogs.setOpenResult('/tmp/picked.csv');
+    test.server.dialogs.setDropAnswer(true);
     expect(await dialogs?.openCsv()).toBe('/tmp/picked.csv');
+    expect(await dialogs?.confirmDrop('/tmp/picked.csv')).toBe(false);
     expect(test.server.dialogs.requests().map((r) => r.kind)).toEqual(['openCsv']);
   });
 

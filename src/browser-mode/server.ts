@@ -142,7 +142,19 @@ export async function startBrowserMode<D extends DialogPort>(
       return dispatch(services.handlers, channel, request);
     },
   });
-  const context: ServicesContext = { home: options.home, secrets, dialogs, push: sockets.push };
+  // A dropped file reaches browser mode as an upload: the only paths a page may name are the
+  // uploads main stored for it (docs/security.md#files), whatever the dialogs would answer.
+  const serviceDialogs: DialogPort = {
+    openCsv: () => dialogs.openCsv(),
+    saveFile: (request) => dialogs.saveFile(request),
+    confirmDrop: (path) => Promise.resolve(uploads.owns(path)),
+  };
+  const context: ServicesContext = {
+    home: options.home,
+    secrets,
+    dialogs: serviceDialogs,
+    push: sockets.push,
+  };
   services = await factory(context);
 
   /** POSTs change state: Origin (and, but for the link exchange, the session) required. */

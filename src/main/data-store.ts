@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { ClientFactory } from './cognito/client';
 import type { DialogPort } from './dialogs/dialog-port';
+import type { FileHandles } from './files/file-handles';
 import {
   createImportService,
   type ImportHandlers,
@@ -25,6 +26,7 @@ export interface DataStoreOptions {
   profiles: ProfileStore;
   secrets: SecretStore;
   dialogs: DialogPort;
+  files: FileHandles;
   push: Push;
   clientFactory?: ClientFactory;
 }
@@ -48,7 +50,6 @@ export interface DataStore {
 
 /** Every import channel, so each can be deferred; the compiler checks the list is complete. */
 const IMPORT_CHANNELS = {
-  'files:openCsv': true,
   'import:inspect': true,
   'import:dryRun': true,
   'import:start': true,
@@ -77,6 +78,7 @@ export function createDataStore(options: DataStoreOptions): DataStore {
         profiles: options.profiles,
         secrets: options.secrets,
         dialogs: options.dialogs,
+        files: options.files,
         push: options.push,
         ...(options.clientFactory !== undefined && { clientFactory: options.clientFactory }),
       });

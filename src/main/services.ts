@@ -7,6 +7,8 @@ import type { EventName, EventPayload } from '@shared/contract';
 import { createDataStore } from './data-store';
 import { noDialogs, type DialogPort } from './dialogs/dialog-port';
 import type { ImportService } from './import/import-service';
+import { createFileChannels } from './files/file-channels';
+import { createFileHandles, type FileHandles } from './files/file-handles';
 import { exportLog } from './log/log-export';
 import { logFacets } from './log/log-facets';
 import type { Handlers } from './ipc/dispatch';
@@ -53,6 +55,8 @@ export interface Services {
   signUp: SignUpService;
   sandbox: Sandbox;
   readonly imports: ImportService;
+  /** The files the user chose, by handle (browser mode registers its uploads here). */
+  readonly files: FileHandles;
   /** Stops the sandbox and closes the database. */
   close(): Promise<void>;
 }
@@ -65,11 +69,13 @@ export function createServices(options: ServicesOptions): Services {
     ...(options.now !== undefined && { now: options.now }),
   });
   const dialogs = options.dialogs ?? noDialogs;
+  const files = createFileHandles();
   const store = createDataStore({
     home,
     profiles,
     secrets,
     dialogs,
+    files,
     push: options.push ?? (() => {}),
     ...(options.clientFactory !== undefined && { clientFactory: options.clientFactory }),
   });
@@ -127,6 +133,7 @@ export function createServices(options: ServicesOptions): Services {
       if (path === null) return null;
       return { path, count: await exportLog(log, filters, format, path) };
     },
+    ...createFileChannels(dialogs, files),
     ...store.importHandlers,
   };
 
@@ -143,6 +150,7 @@ export function createServices(options: ServicesOptions): Services {
     get imports() {
       return store.open().imports;
     },
+    files,
     async close() {
       if (closed) return;
       closed = true;

@@ -50,12 +50,20 @@ type Events = {
   ) => () => void;
 };
 
-export type Api = {
+type Generated = {
   [D in keyof Shape]: { [F in keyof Shape[D]]: Shape[D][F] extends Channel ? Fn<Shape[D][F]> : never };
-} & {
+};
+
+export type Api = Omit<Generated, 'files'> & {
+  files: Generated['files'] & {
+    /**
+     * A file dropped on the window, as a handle main gave for it. Takes the File itself, never a
+     * path: the path is resolved on the far side of the bridge (the preload's webUtils, or browser
+     * mode's upload) and goes only to main (docs/security.md#files).
+     */
+    fromDrop(file: File): Promise<ResponseOf<'files:fromDrop'>>;
+  };
   events: Events;
-  /** The filesystem path of a file dropped on the window (Electron's webUtils; the harness uploads it). */
-  pathForFile(file: File): Promise<string>;
 };
 
 /** Carries one request to main and brings back its envelope. */
@@ -63,6 +71,7 @@ export type Transport = (channel: Channel, request: unknown) => Promise<Envelope
 
 export interface TransportExtras {
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+  /** The path main can read a dropped file at (Electron's webUtils; browser mode uploads it). */
   pathForFile(file: File): Promise<string>;
 }
 
@@ -73,6 +82,10 @@ export function createApi(transport: Transport, extras: TransportExtras): Api {
     for (const [name, channel] of Object.entries(functions)) {
       group[name] = async (request?: unknown) => unwrap(await transport(channel, request));
     }
+    if (domain === 'files') {
+      group['fromDrop'] = async (file?: unknown) =>
+        unwrap(await transport('files:fromDrop', { path: await extras.pathForFile(file as File) }));
+    }
     api[domain] = Object.freeze(group);
   }
   const events: Record<string, (listener: (payload: unknown) => void) => () => void> = {};
@@ -80,6 +93,5 @@ export function createApi(transport: Transport, extras: TransportExtras): Api {
     events[name] = (listener) => extras.subscribe(event, listener);
   }
   api['events'] = Object.freeze(events);
-  api['pathForFile'] = (file: File) => extras.pathForFile(file);
   return Object.freeze(api) as unknown as Api;
 }

@@ -12,6 +12,8 @@ import { contract, type Channel } from '@shared/contract';
 import type { Envelope } from '@shared/envelope';
 import { AppError } from '../../src/main/errors';
 import type { DialogPort } from '../../src/main/dialogs/dialog-port';
+import { createFileChannels } from '../../src/main/files/file-channels';
+import { createFileHandles } from '../../src/main/files/file-handles';
 import type { Handlers } from '../../src/main/ipc/dispatch';
 import type { SecretStore } from '../../src/main/keychain/secret-store';
 import { LINK_TOKEN_HEADER, SESSION_PROTOCOL_PREFIX, SESSION_PATH } from '../../src/browser-mode/protocol';
@@ -30,7 +32,7 @@ const noSecrets: SecretStore = {
 
 /**
  * Every channel answers InvalidRequest except: profiles:list (reports which build answered),
- * files:openCsv (asks the dialog port) and import:saveReport (asks where to save, writes there).
+ * files:openCsv and files:fromDrop (the real file channels: a handle for what the dialog port answers) and import:saveReport (asks where to save, writes there).
  */
 function standInHandlers(generation: number, dialogs: DialogPort, report: string): Handlers {
   const handlers: Record<string, (request: unknown) => Promise<unknown>> = {};
@@ -40,10 +42,8 @@ function standInHandlers(generation: number, dialogs: DialogPort, report: string
   }
   handlers['profiles:list'] = () =>
     Promise.resolve({ profiles: [], activeId: generation === 1 ? null : 'gen2' });
-  handlers['files:openCsv'] = async () => {
-    const path = await dialogs.openCsv();
-    return path === null ? null : { path };
-  };
+  // The real channel (src/main/files/file-channels.ts) over a registry of its own.
+  Object.assign(handlers, createFileChannels(dialogs, createFileHandles()));
   handlers['import:saveReport'] = async (request) => {
     const { jobId } = request as { jobId: string };
     if (jobId === 'fails') throw new AppError('NoReport', 'No report');

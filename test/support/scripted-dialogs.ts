@@ -6,7 +6,8 @@
 import type { DialogPort, FileFilter } from '../../src/main/dialogs/dialog-port';
 
 export interface DialogRequest {
-  kind: 'openCsv' | 'saveFile';
+  kind: 'openCsv' | 'confirmDrop' | 'saveFile';
+  path?: string;
   title?: string;
   defaultName?: string;
   filters?: FileFilter[];
@@ -15,6 +16,8 @@ export interface DialogRequest {
 export interface ScriptedDialogs extends DialogPort {
   /** From now on "Open CSV" answers this path; null = the user cancels. */
   setOpenResult(path: string | null): void;
+  /** From now on "Import this dropped file?" answers this (default: declined). */
+  setDropAnswer(confirm: boolean): void;
   /** From now on "Save" answers this path; null = the user cancels. */
   setSaveResult(path: string | null): void;
   /** Every dialog the app opened, oldest first. */
@@ -24,11 +27,16 @@ export interface ScriptedDialogs extends DialogPort {
 export function createScriptedDialogs(): ScriptedDialogs {
   let openResult: string | null = null;
   let saveResult: string | null = null;
+  let dropAnswer = false;
   const asked: DialogRequest[] = [];
   return {
     openCsv: () => {
       asked.push({ kind: 'openCsv' });
       return Promise.resolve(openResult);
+    },
+    confirmDrop: (path) => {
+      asked.push({ kind: 'confirmDrop', path });
+      return Promise.resolve(dropAnswer);
     },
     saveFile: (options) => {
       asked.push({ kind: 'saveFile', ...options });
@@ -36,6 +44,9 @@ export function createScriptedDialogs(): ScriptedDialogs {
     },
     setOpenResult: (path) => {
       openResult = path;
+    },
+    setDropAnswer: (confirm) => {
+      dropAnswer = confirm;
     },
     setSaveResult: (path) => {
       saveResult = path;

@@ -2,9 +2,9 @@
  * What a CSV file is before its rows are read: its encoding (or one clear error for a workbook,
  * a PDF, binary data or an encoding we cannot read) and its delimiter, from its first 64 KiB.
  */
-import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { AppError } from '../errors';
+import { openRegularFile } from '../files/regular-file';
 import { DECODER_LABEL, SAVE_AS_UTF8 } from './csv-decode';
 
 /** `utf-8-bom` is UTF-8 that starts with EF BB BF (what Excel's "CSV UTF-8" writes). */
@@ -23,11 +23,10 @@ export const SAMPLE_BYTES = 64 * 1024;
 export async function sniffEncoding(
   path: string,
 ): Promise<{ encoding: CsvEncoding; sample: string; complete: boolean }> {
-  const handle = await open(path, 'r');
+  // A regular file only, checked on its own descriptor: a pipe or a device is refused, not read.
+  const { handle, size } = await openRegularFile(path);
   let bytes: Buffer;
-  let size: number;
   try {
-    size = (await handle.stat()).size;
     const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     bytes = buffer.subarray(0, bytesRead);

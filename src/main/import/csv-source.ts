@@ -12,6 +12,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse, CsvError } from 'csv-parse';
 import { AppError } from '../errors';
+import { openRegularFile } from '../files/regular-file';
 import { DecodeStream, Utf8CheckStream } from './csv-decode';
 import {
   DELIMITERS,
@@ -124,7 +125,9 @@ export async function* readCsvRowBatches(path: string, options: ReadOptions = {}
     max_record_size: MAX_RECORD_CHARS,
   });
   const decode = utf8 ? new Utf8CheckStream() : new DecodeStream(resolved.encoding);
-  const source = createReadStream(path, { highWaterMark: SAMPLE_BYTES });
+  // The stream reads the descriptor openRegularFile checked (a regular file, never a pipe or device).
+  const { handle } = await openRegularFile(path);
+  const source = createReadStream(path, { fd: handle, highWaterMark: SAMPLE_BYTES });
   // The pipeline's promise carries the first error; the loop below only sees that the parser stopped.
   let settled = false;
   const onBytes = options.onBytes;
@@ -265,7 +268,8 @@ export async function inspectCsv(
 /** SHA-256 of the file's bytes, streamed; the job store compares it before resuming a job. */
 export async function fileChecksum(path: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
+  const { handle } = await openRegularFile(path);
+  await pipeline(createReadStream(path, { fd: handle }), hash);
   return hash.digest('hex');
 }
 

@@ -24,8 +24,17 @@ const events: Array<{ event: EventName; payload: unknown }> = [];
 const dialogAnswers: { open: string | null; save: string | null } = { open: null, save: null };
 const dialogs: DialogPort = {
   openCsv: () => Promise.resolve(dialogAnswers.open),
+  confirmDrop: () => Promise.resolve(false),
   saveFile: () => Promise.resolve(dialogAnswers.save),
 };
+
+/** Picks the file in the (stand-in) open dialog: main answers a handle for it, never the path. */
+async function choose(path: string): Promise<string> {
+  dialogAnswers.open = path;
+  const picked = await call<{ handle: string } | null>('files:openCsv');
+  if (picked === null) throw new Error('the open dialog answered nothing');
+  return picked.handle;
+}
 
 async function call<T>(channel: string, request?: unknown): Promise<T> {
   const envelope = await dispatch(services.handlers, channel, request);
@@ -88,15 +97,16 @@ describe('import channels', () => {
 
   it('inspects a semicolon file with a BOM and maps its columns', async () => {
     dialogAnswers.open = csv();
-    const picked = await call<{ path: string } | null>('files:openCsv');
-    expect(picked?.path).toBe(dialogAnswers.open);
+    const picked = await call<{ handle: string; name: string } | null>('files:openCsv');
+    expect(picked?.name).toBe('people.csv');
+    expect(JSON.stringify(picked)).not.toContain(home);
     const inspection = await call<{
       delimiter: string;
       encoding: string;
       rowCount: number;
       columns: Array<{ header: string; target: string }>;
       unknown: string[];
-    }>('import:inspect', { path: picked?.path });
+    }>('import:inspect', { handle: picked?.handle });
     expect(inspection.delimiter).toBe(';');
     expect(inspection.encoding).toBe('utf-8-bom');
     expect(inspection.rowCount).toBe(4);
@@ -114,7 +124,7 @@ describe('import channels', () => {
       valid: number;
       problems: Array<{ line: number; kind: string; suggestion?: string }>;
     }>('import:dryRun', {
-      path: csv(),
+      handle: await choose(csv()),
       overrides: { Department: 'ignore' },
       passwordSource: { kind: 'shared', password: 'Shared-Passw0rd!' },
     });
@@ -131,7 +141,7 @@ describe('import channels', () => {
     events.length = 0;
     const { jobId } = await call<{ jobId: string }>('import:start', {
       profileId: profile.id,
-      path: csv(),
+      handle: await choose(csv()),
       overrides: { Department: 'ignore' },
       passwordSource: {
         kind: 'generated',
@@ -175,7 +185,7 @@ describe('import channels', () => {
     writeFileSync(path, 'username,email\nmae,mae@example.com\n');
     const { jobId } = await call<{ jobId: string }>('import:start', {
       profileId: profile.id,
-      path,
+      handle: await choose(path),
       passwordSource: { kind: 'shared', password },
       rate: 10,
       concurrency: 1,

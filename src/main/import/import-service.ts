@@ -10,6 +10,8 @@ import { basename, join } from 'node:path';
 import type { EventName, EventPayload, JobView, ParsedRequestOf, ResponseOf } from '@shared/contract';
 import { AppError } from '../errors';
 import type { DialogPort } from '../dialogs/dialog-port';
+import type { FileHandles } from '../files/file-handles';
+import { regularFileSize } from '../files/regular-file';
 import type { SecretStore } from '../keychain/secret-store';
 import type { LogStore } from '../log/log-store';
 import type { ProfileStore } from '../profiles/profile-store';
@@ -34,7 +36,6 @@ import type { PasswordSource } from './row-builder';
 export type Push = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 type ImportChannel =
-  | 'files:openCsv'
   | 'import:inspect'
   | 'import:dryRun'
   | 'import:start'
@@ -58,6 +59,8 @@ export interface ImportServiceDeps {
   profiles: ProfileStore;
   secrets: SecretStore;
   dialogs: DialogPort;
+  /** The files the user chose: requests name them by handle, never by path. */
+  files: FileHandles;
   push: Push;
   clientFactory?: ClientFactory;
 }
@@ -108,7 +111,7 @@ export function newReportPath(home: string): string {
 }
 
 export function createImportService(deps: ImportServiceDeps): ImportService {
-  const { home, profiles, secrets, dialogs } = deps;
+  const { home, profiles, secrets, dialogs, files } = deps;
   const engine = createImportEngine({
     db: deps.db,
     log: deps.log,
@@ -212,25 +215,19 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
   ): Promise<{ jobId: string }> => ({ jobId: await start({ target: { profileId }, path, ...settings }) });
 
   const handlers: ImportHandlers = {
-    'files:openCsv': async () => {
-      const path = await dialogs.openCsv();
-      return path === null ? null : { path };
-    },
-    'import:inspect': async ({ path, delimiter, overrides }) => {
-      const info = await stat(path).catch(() => {
-        throw new AppError('FileNotFound', `There is no file at ${path}.`, {
-          hint: 'Choose the file again.',
-        });
-      });
+    'import:inspect': async ({ handle, delimiter, overrides }) => {
+      const path = files.resolve(handle);
+      // Refuses a pipe or a device before the readers open it (they check again on their own descriptor).
+      const sizeBytes = await regularFileSize(path);
       const inspection = await inspectCsv(path, {
         ...(delimiter !== undefined && { delimiter }),
         countRows: true,
       });
       const mapping = suggestMapping(inspection.headers, overrides ?? {});
       return {
-        path,
+        handle,
         fileName: basename(path),
-        sizeBytes: info.size,
+        sizeBytes,
         encoding: inspection.encoding,
         delimiter: inspection.delimiter,
         headers: inspection.headers,
@@ -247,8 +244,8 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         missingRequired: mapping.missingRequired,
       };
     },
-    'import:dryRun': async ({ path, delimiter, overrides, passwordSource }) => {
-      const result = await dryRun(path, {
+    'import:dryRun': async ({ handle, delimiter, overrides, passwordSource }) => {
+      const result = await dryRun(files.resolve(handle), {
         passwords: passwordSource,
         ...(delimiter !== undefined && { delimiter }),
         ...(overrides !== undefined && { overrides }),
@@ -269,7 +266,8 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         problemsTruncated: result.problemsTruncated,
       };
     },
-    'import:start': ({ profileId, path, ...settings }) => startJob(profileId, path, settings),
+    'import:start': ({ profileId, handle, ...settings }) =>
+      startJob(profileId, files.resolve(handle), settings),
     'import:pause': async ({ jobId }) => {
       await engine.pause(jobId);
       return view(engine.getJob(jobId));

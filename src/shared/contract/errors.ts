@@ -21,6 +21,12 @@ export const ERROR_NAMES = [
   'DiskFull',
   // Reading a CSV file and mapping its columns
   'FileNotFound',
+  /** Not a file on disk: a folder, a device (/dev/zero) or a pipe (src/main/files/regular-file.ts). */
+  'NotARegularFile',
+  /** A file handle main never handed out (or one from before a restart): src/main/files/file-handles.ts. */
+  'UnknownFile',
+  /** The user did not confirm importing a dropped file. */
+  'DropDeclined',
   'FileNotText',
   'EmptyFile',
   'UnsupportedEncoding',

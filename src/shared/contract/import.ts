@@ -2,11 +2,10 @@
 import { z } from 'zod';
 import { MAX_CONCURRENCY, MAX_RATE } from '../send-limits';
 import { boundedRecord } from './bounded';
-import { SavedFileSchema } from './files';
+import { FileHandleSchema, SavedFileSchema } from './files';
 import { PasswordPolicySchema } from './password-policy';
 
 export const DelimiterSchema = z.enum([',', ';', '\t']);
-const PathSchema = z.string().min(1, 'Choose a CSV file.').max(4096);
 /** More columns than any real user export has; a CSV with more is refused by the inspection. */
 export const MAX_MAPPED_COLUMNS = 500;
 /** COLUMN header → target (username, password, ignore, a standard attribute or custom:name). */
@@ -32,14 +31,15 @@ export const MappedColumnSchema = z.object({
   note: z.string().optional(),
 });
 
+/** The file is named by the handle files:openCsv or files:fromDrop gave, never by a path. */
 export const ImportInspectRequestSchema = z.object({
-  path: PathSchema,
+  handle: FileHandleSchema,
   delimiter: DelimiterSchema.optional(),
   overrides: MappingOverridesSchema.optional(),
 });
 
 export const ImportInspectionSchema = z.object({
-  path: z.string(),
+  handle: FileHandleSchema,
   fileName: z.string(),
   sizeBytes: z.number(),
   encoding: z.string(),
@@ -54,7 +54,7 @@ export const ImportInspectionSchema = z.object({
 export type ImportInspection = z.infer<typeof ImportInspectionSchema>;
 
 export const ImportSourceSchema = z.object({
-  path: PathSchema,
+  handle: FileHandleSchema,
   delimiter: DelimiterSchema.optional(),
   overrides: MappingOverridesSchema.optional(),
   passwordSource: PasswordSourceSchema,
