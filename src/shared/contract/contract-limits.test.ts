@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from './channels';
 
+/** A handle as main hands them out (opaque to the request schemas; only its shape is checked). */
+const HANDLE = 'AbCdEfGhIjKlMnOpQrStUv';
+
 function issues(channel: keyof typeof contract, request: unknown): string[] {
   const parsed = contract[channel].request.safeParse(request);
   return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -14,26 +17,26 @@ describe('request bounds', () => {
   it('refuses a hundred-thousand-column mapping before parsing its keys', () => {
     const overrides: Record<string, string> = {};
     for (let i = 0; i < 100_000; i++) overrides[`c${i}`] = 'ignore';
-    expect(issues('import:inspect', { path: '/data/users.csv', overrides })).toEqual([
+    expect(issues('import:inspect', { handle: HANDLE, overrides })).toEqual([
       'overrides: At most 500 column mappings: a file has no more columns than that.',
     ]);
     // Keys too long to be headers are never looked at: the count refused the map first.
     const tooLong = Object.fromEntries(
       Array.from({ length: 501 }, (_, i) => [`${i}`.padEnd(300, 'x'), 'ignore']),
     );
-    expect(issues('import:start', { path: 'u.csv', overrides: tooLong })).toContain(
+    expect(issues('import:start', { handle: HANDLE, overrides: tooLong })).toContain(
       'overrides: At most 500 column mappings: a file has no more columns than that.',
     );
-    expect(issues('import:start', { path: 'u.csv', overrides: tooLong }).join()).not.toMatch(
+    expect(issues('import:start', { handle: HANDLE, overrides: tooLong }).join()).not.toMatch(
       /256 characters/,
     );
   });
 
   it('still takes a real mapping', () => {
     const overrides = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`col ${i}`, 'ignore']));
-    expect(issues('import:dryRun', { path: 'u.csv', overrides, passwordSource: { kind: 'column' } })).toEqual(
-      [],
-    );
+    expect(
+      issues('import:dryRun', { handle: HANDLE, overrides, passwordSource: { kind: 'column' } }),
+    ).toEqual([]);
   });
 
   it('refuses two million outcomes in a log filter (was "too many SQL variables")', () => {

@@ -6,7 +6,10 @@
 import { z } from 'zod';
 
 /** 128 random bits, base64url without padding (22 characters). */
-export const FileHandleSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'Choose a CSV file.');
+export const FileHandleSchema = z
+  .string()
+  .max(22)
+  .regex(/^[A-Za-z0-9_-]{22}$/, 'Choose a CSV file.');
 
 export const ChosenFileSchema = z.object({
   handle: FileHandleSchema,
