@@ -181,6 +181,19 @@ describe('a quota budget shared over one database file', () => {
     expect(b.allowance()).toEqual({ allowedRate: 13, sharedWith: 2, quota: 200 });
   });
 
+  it('opening the budget clears rows of any key that hold nothing any more', () => {
+    appBudget.join({ accountKey: 'account:210987654321:us-east-1', quota: 50, requested: 5, jobId: 'gone' });
+    const left = cliBudget.join({ accountKey: KEY, quota: 50, requested: 5, jobId: 'left' });
+    left.leave();
+    const count = () => Number(first.prepare('SELECT COUNT(*) AS n FROM quota_allocations').get()?.['n']);
+    time += 3999;
+    openQuotaBudget(second, { now, owner: 'cli' });
+    expect(count()).toBe(1);
+    time += 1;
+    openQuotaBudget(second, { now, owner: 'cli' });
+    expect(count()).toBe(0);
+  });
+
   it('refuses a quota that is not a whole positive number', () => {
     expect(() => appBudget.join({ accountKey: KEY, quota: 0, requested: 1, jobId: 'x' })).toThrow(RangeError);
     expect(() => appBudget.join({ accountKey: KEY, quota: 50, requested: 0, jobId: 'x' })).toThrow(

@@ -84,6 +84,9 @@ export function openQuotaBudget(db: Database, options: QuotaBudgetOptions): Quot
     throw new RangeError('The budget needs 0 < holdMs < ttlMs.');
   const owner = options.owner ?? processOwner();
   const { now } = options;
+  // Rows of keys no job uses any more (a crashed CLI's, say) would otherwise wait for the next
+  // job on their key: gone once nothing they hold can count.
+  transaction(db, () => queries.prune(now(), timing.ttlMs + timing.holdMs));
 
   return {
     join(request) {

@@ -57,6 +57,8 @@ export function prepareQuotaQueries(db: Database) {
   const update = db.prepare(`UPDATE quota_allocations SET rate = ?, held_rate = ?, held_until = ?,
     heartbeat_at = ?, released_at = ? WHERE id = ?`);
   const remove = db.prepare('DELETE FROM quota_allocations WHERE id = ?');
+  const prune = db.prepare(`DELETE FROM quota_allocations WHERE (released_at IS NOT NULL AND held_until <= ?)
+    OR (released_at IS NULL AND heartbeat_at + ? <= ?)`);
 
   return {
     forKey: (accountKey: string): StoredAllocation[] =>
@@ -81,6 +83,10 @@ export function prepareQuotaQueries(db: Database) {
     },
     remove(id: number): void {
       remove.run(id);
+    },
+    /** Every key's rows that hold nothing at `now`, even with a live job past its ttl + hold. */
+    prune(now: number, goneAfterMs: number): void {
+      prune.run(now, goneAfterMs, now);
     },
   };
 }
