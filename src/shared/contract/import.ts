@@ -107,6 +107,13 @@ export const ImportProgressSchema = z.object({
   remaining: z.number().int(),
   ratePerSecond: z.number(),
   allowedRate: z.number(),
+  /**
+   * Jobs sending on this job's sign-up budget right now (its account and region, across the app
+   * and every CLI), itself included, and the quota they share. Absent while the job is not
+   * sending. docs/cognito.md#quota
+   */
+  sharedWith: z.number().int().optional(),
+  quota: z.number().int().optional(),
   elapsedMs: z.number(),
   state: JobStateSchema,
   stopReason: StopReasonSchema.optional(),
