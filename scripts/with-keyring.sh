@@ -2,7 +2,7 @@
 # Runs a command inside a private D-Bus session with an unlocked gnome-keyring, so tests use a real
 # Secret Service (what keytar talks to on Linux) without touching the developer's own keyring.
 # Usage: scripts/with-keyring.sh CMD [ARGS…]   — exits with CMD's exit code.
-# Recipe: DESIGN.md "Toolchain facts"; gnome-keyring-daemon(1) (--unlock reads the password on stdin).
+# gnome-keyring-daemon(1) (--unlock reads the password on stdin).
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then

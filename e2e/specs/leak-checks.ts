@@ -1,6 +1,6 @@
 /**
  * Checks that a secret or password ended up nowhere it should not: in the files of the app's data
- * folder, or in the renderer's DOM and web storage (DESIGN.md practice 9).
+ * folder, or in the renderer's DOM and web storage (docs/security.md#secrets).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -115,7 +115,7 @@ test('a wrong client secret fails with NotAuthorizedException and says to check 
 
   const signUp = new SignUpPage(page);
   await signUp.signUp({ username: 'mallory', password: PASSWORD });
-  // A wrong secret is a configuration problem, not a bad row: recorded as "error" (DESIGN.md error table).
+  // A wrong secret is a configuration problem, not a bad row: recorded as "error" (docs/cognito.md#errors).
   await signUp.expectResult('error', {
     errorName: 'NotAuthorizedException',
     hint: /check this profile's client secret/,

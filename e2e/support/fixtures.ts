@@ -74,6 +74,7 @@ import { createScriptedDialogs, type ScriptedDialogs } from '../../test/support/
 /** Browser mode's server as the harness-mode fixtures run it: with dialogs the test answers. */
 export type Harness = BrowserModeServer<ScriptedDialogs>;
 type HarnessOptions = BrowserModeOptions<ScriptedDialogs>;
+import { STANDARD_ATTRIBUTES } from '../../src/main/sandbox/strict-endpoint/pool-rules';
 
 export { expect };
 
@@ -136,6 +137,13 @@ interface WorkerFixtures {
   appMode: { mode: AppMode; electronPath: string | null };
   cognitoLocal: CognitoLocal;
 }
+
+/** Custom attributes the specs send (signup-flow: tenant; import: Department). */
+const TEST_CUSTOM_ATTRIBUTES = ['tenant', 'Department'];
+const TEST_WRITE_ATTRIBUTES = [
+  ...STANDARD_ATTRIBUTES,
+  ...TEST_CUSTOM_ATTRIBUTES.map((name) => `custom:${name}`),
+];
 
 const require = createRequire(import.meta.url);
 const MAIN_ENTRY = fileURLToPath(new URL('../../out/main/index.js', import.meta.url));
@@ -245,12 +253,25 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   pool: async ({ cognitoLocal, poolOptions, proxyFaults }, use) => {
     const upstream = cognitoLocal.endpoint;
-    const created = await createPoolWithClient(upstream, { generateSecret: true, ...poolOptions });
+    // The proxy holds sign-ups to the pool's schema: the custom attributes the specs send exist
+    // in it and the app client may write them.
+    const created = await createPoolWithClient(upstream, {
+      generateSecret: true,
+      customAttributes: TEST_CUSTOM_ATTRIBUTES,
+      writeAttributes: TEST_WRITE_ATTRIBUTES,
+      ...poolOptions,
+    });
     if (created.clientSecret === null) throw new Error('The test pool needs a secret-bearing client.');
     const proxy = await startCognitoProxy({
       upstream,
       faults: proxyFaults,
-      clients: { [created.clientId]: { poolId: created.poolId, secret: created.clientSecret } },
+      clients: {
+        [created.clientId]: {
+          poolId: created.poolId,
+          secret: created.clientSecret,
+          writeAttributes: TEST_WRITE_ATTRIBUTES,
+        },
+      },
     });
     const fixture: PoolFixture = {
       endpoint: proxy.endpoint,

@@ -1,6 +1,6 @@
 /**
  * Exposes the contract's domain functions as window.api — nothing else: no ipcRenderer, no
- * generic invoke (DESIGN.md practice 2; Electron checklist item 20, "do not expose Electron APIs").
+ * generic invoke (docs/security.md#ipc; Electron checklist item 20, "do not expose Electron APIs").
  * https://www.electronjs.org/docs/latest/tutorial/context-isolation
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';

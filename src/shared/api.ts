@@ -1,6 +1,6 @@
 /**
  * The renderer-facing API: domain functions only, never a generic invoke(channel)
- * (DESIGN.md practice 2). Preload builds it over ipcRenderer; the e2e harness builds the very
+ * (never a generic invoke: docs/security.md#ipc). Preload builds it over ipcRenderer; the e2e harness builds the very
  * same object over its WebSocket transport, so the renderer cannot tell them apart.
  */
 import type { Channel, EventName, EventPayload, RequestOf, ResponseOf } from './contract';

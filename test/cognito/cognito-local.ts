@@ -1,7 +1,7 @@
 /**
  * cognito-local for the e2e infrastructure: a fresh temp folder (removed on stop) and a free
  * loopback port, started with the app's own launcher (src/main/sandbox/cognito-local-launcher.ts)
- * so tests and the app's sandbox run it the same way. Quirks: DESIGN.md "Local Cognito endpoint".
+ * so tests and the app's sandbox run it the same way. Quirks: README "Test it".
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -75,10 +75,13 @@ describe('SecretHash', () => {
     const username = uniqueName('bob');
     const wrong = await failureOf(signUp(pool, username, { secret: 'not-the-secret' }));
     expect(wrong.name).toBe('NotAuthorizedException');
-    expect(wrong.message).toBe(`Unable to verify secret hash for client ${pool.clientId}`);
+    expect(wrong.message).toBe(`SecretHash does not match for the client: ${pool.clientId}`);
     expect(wrong.$metadata?.httpStatusCode).toBe(400);
     const missing = await failureOf(signUp(pool, username, { secret: null }));
     expect(missing.name).toBe('NotAuthorizedException');
+    expect(missing.message).toBe(
+      `Client ${pool.clientId} is configured for secret but secret was not received`,
+    );
     expect(await getUser(proxy.upstream ?? '', pool.poolId, username)).toBeNull();
     expect(proxy.stats()).toMatchObject({
       signUpCalls: 2,
@@ -91,8 +94,8 @@ describe('SecretHash', () => {
     const pool = await createPoolWithClient(proxy.upstream ?? '', { generateSecret: false });
     expect(pool.clientSecret).toBeNull();
     const sent = await failureOf(signUp(pool, uniqueName('carol'), { secret: 'anything' }));
-    expect(sent.name).toBe('NotAuthorizedException');
-    expect(sent.message).toContain('configured without secret');
+    expect(sent.name).toBe('InvalidParameterException');
+    expect(sent.message).toContain('not configured for secret but secret hash was received');
     await expect(signUp(pool, uniqueName('carol'))).resolves.toHaveProperty('UserSub');
   });
 

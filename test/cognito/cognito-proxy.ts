@@ -1,33 +1,38 @@
 /**
- * A Cognito-compatible endpoint for tests: an HTTP server on 127.0.0.1 that speaks the AWS JSON 1.1
- * protocol (`X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`) and forwards every call to
- * cognito-local, but for SignUp adds what cognito-local does not model (DESIGN.md "Local Cognito
- * endpoint for tests"): the SecretHash check, masked delivery destinations, and injected faults —
- * throttling, 5xx, connection resets, latency, LimitExceededException — plus call counts so tests
- * can assert "exactly once" and "no calls after stop".
+ * A Cognito-compatible endpoint for tests: the product's strict endpoint
+ * (src/main/sandbox/strict-endpoint/, the same SecretHash, password, schema and delivery rules the
+ * app's sandbox enforces) in front of cognito-local, plus what only tests want — injected faults
+ * (throttling, 5xx, connection resets, latency, LimitExceededException) and call counts so tests
+ * can assert "exactly once" and "no calls after stop". The faults wrap the strict handling through
+ * its hooks: a fault answers before any check, the counts see every answer.
  *
  * Control at run time either through the returned `control` object or over HTTP:
  *   GET  /__control            → { faults, stats }
  *   POST /__control  { set?: FaultOptions, clear?: true, resetStats?: true,
  *                      registerClient?: { clientId, poolId, secret } } → { faults, stats }
+ * Confirmation codes (when it knows cognito-local's folder): GET /__sandbox/codes/<poolId>/<username>.
  */
-import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type {
+  SignUpAnswer,
+  SignUpCall,
+  StrictEndpointHooks,
+} from '../../src/main/sandbox/strict-endpoint/hooks';
+import { AwsError } from '../../src/main/sandbox/strict-endpoint/wire';
+import { startStrictEndpoint } from '../../src/main/sandbox/strict-endpoint/server';
 import { startCognitoLocal, type CognitoLocal } from './cognito-local';
 import { FaultPlan, type FaultOptions, type FaultState } from './faults';
-import { maskDestination } from './mask-destination';
+import { fastRules } from './fast-rules';
 
 export type { FaultOptions, FaultState, CountedFault, ServerErrorFault } from './faults';
-
-const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
-const JSON_11 = 'application/x-amz-json-1.1';
-const MAX_BODY = 1024 * 1024;
+export { secretHash } from '../../src/main/cognito/secret-hash';
 
 export interface ClientInfo {
   poolId: string;
   /** Null when the app client has no secret. */
   secret: string | null;
+  /** The client's WriteAttributes; absent or null: the standard attributes only, as in Cognito. */
+  writeAttributes?: string[] | null;
 }
 
 export interface CognitoProxyOptions {
@@ -36,6 +41,8 @@ export interface CognitoProxyOptions {
    * stops it on stop(). Null: no upstream at all (only fast-mode SignUp is answered).
    */
   upstream?: string | null;
+  /** The folder a given upstream runs in (for the codes route); known when the proxy starts its own. */
+  dataDir?: string;
   faults?: FaultOptions;
   /** Known app clients; others are looked up in cognito-local on first use and cached. */
   clients?: Record<string, ClientInfo>;
@@ -79,120 +86,17 @@ export interface CognitoProxy {
   stop(): Promise<void>;
 }
 
-/** SecretHash = Base64(HMAC-SHA256(key = client secret, message = username + clientId)). */
-export function secretHash(username: string, clientId: string, secret: string): string {
-  // https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
-  return createHmac('sha256', secret)
-    .update(username + clientId)
-    .digest('base64');
-}
-
-class AwsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
 function emptyStats(): ProxyStats {
   return { signUpCalls: 0, byUsername: {}, created: 0, answers: {}, otherCalls: 0, lastSignUpAt: null };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY) throw new AwsError('SerializationException', 'Request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': JSON_11,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  res.end(text);
-}
-
-function sendError(res: ServerResponse, error: AwsError): void {
-  const text = JSON.stringify({ __type: error.type, message: error.message });
-  res.writeHead(error.status, {
-    'content-type': JSON_11,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-    'x-amzn-errortype': `${error.type}:`,
-  });
-  res.end(text);
-}
-
-/** One AWS JSON 1.1 call to cognito-local (for the client lookup). */
-async function callUpstream(upstream: string, operation: string, body: unknown): Promise<unknown> {
-  const response = await fetch(upstream, {
-    method: 'POST',
-    headers: { 'content-type': JSON_11, 'x-amz-target': TARGET_PREFIX + operation },
-    body: JSON.stringify(body),
-  });
-  const json: unknown = await response.json();
-  if (!response.ok) throw new Error(`${operation} failed: ${JSON.stringify(json)}`);
-  return json;
-}
-
-function listOf(value: unknown, key: string): Record<string, unknown>[] {
-  const list = isRecord(value) ? value[key] : undefined;
-  return Array.isArray(list) ? list.filter(isRecord) : [];
-}
-
-async function lookUpClient(upstream: string, clientId: string): Promise<ClientInfo | null> {
-  const pools = listOf(await callUpstream(upstream, 'ListUserPools', { MaxResults: 60 }), 'UserPools');
-  for (const pool of pools) {
-    const poolId = pool['Id'];
-    if (typeof poolId !== 'string') continue;
-    const clients = listOf(
-      await callUpstream(upstream, 'ListUserPoolClients', { UserPoolId: poolId, MaxResults: 60 }),
-      'UserPoolClients',
-    );
-    if (!clients.some((client) => client['ClientId'] === clientId)) continue;
-    const described = await callUpstream(upstream, 'DescribeUserPoolClient', {
-      UserPoolId: poolId,
-      ClientId: clientId,
-    });
-    const client = isRecord(described) ? described['UserPoolClient'] : undefined;
-    const secret = isRecord(client) ? client['ClientSecret'] : undefined;
-    return { poolId, secret: typeof secret === 'string' && secret !== '' ? secret : null };
-  }
-  return null;
-}
-
-const FORWARDED_HEADERS_SKIPPED = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'keep-alive',
-  'expect',
-]);
-
-function forwardHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (FORWARDED_HEADERS_SKIPPED.has(name) || value === undefined) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
+/** The message Cognito gives when its built-in email sender's daily quota is spent. */
+const EMAIL_LIMIT =
+  'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.';
 
 export async function startCognitoProxy(options: CognitoProxyOptions = {}): Promise<CognitoProxy> {
   let ownLocal: CognitoLocal | null = null;
@@ -203,188 +107,94 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
   } else {
     upstream = options.upstream;
   }
+  const dataDir = ownLocal?.dir ?? options.dataDir;
 
   const plan = new FaultPlan(options.faults);
   let stats = emptyStats();
-  const clients = new Map<string, Promise<ClientInfo | null>>();
-  for (const [clientId, info] of Object.entries(options.clients ?? {})) {
-    clients.set(clientId, Promise.resolve(info));
-  }
   /** Fast mode's users, per client id. */
   const fastUsers = new Map<string, Set<string>>();
 
-  const clientInfo = (clientId: string): Promise<ClientInfo | null> => {
-    const cached = clients.get(clientId);
-    if (cached !== undefined) return cached;
-    if (upstream === null) return Promise.resolve(null);
-    const lookup = lookUpClient(upstream, clientId).then((info) => {
-      // Do not cache a miss: the client may be created after this call.
-      if (info === null) clients.delete(clientId);
-      return info;
-    });
-    lookup.catch(() => clients.delete(clientId));
-    clients.set(clientId, lookup);
-    return lookup;
-  };
-
-  const answered = (how: string): void => {
+  const answered = (answer: SignUpAnswer): SignUpAnswer => {
+    const how =
+      answer.kind === 'created'
+        ? 'created'
+        : answer.kind === 'refused'
+          ? answer.error.type
+          : answer.kind === 'dropped'
+            ? 'reset'
+            : 'bare500';
+    if (how === 'created') stats.created += 1;
     stats.answers[how] = (stats.answers[how] ?? 0) + 1;
+    return answer;
   };
 
-  const forward = async (
-    req: IncomingMessage,
-    body: Buffer,
-  ): Promise<{ status: number; contentType: string; text: string; requestId: string | null }> => {
-    if (upstream === null) {
-      throw new AwsError(
-        'CognitoLocal#Unsupported',
-        'This proxy runs without cognito-local (fast mode only).',
-      );
-    }
-    const response = await fetch(new URL(req.url ?? '/', upstream), {
-      method: req.method ?? 'POST',
-      headers: forwardHeaders(req),
-      ...(req.method !== 'GET' && req.method !== 'HEAD' && { body: new Uint8Array(body) }),
-    });
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? JSON_11,
-      text: await response.text(),
-      requestId: response.headers.get('x-amzn-requestid'),
-    };
-  };
-
-  const checkSecretHash = async (request: Record<string, unknown>, clientId: string): Promise<void> => {
-    const info = await clientInfo(clientId);
-    if (info === null) return; // unknown client: cognito-local answers ResourceNotFoundException
-    const sent = request['SecretHash'];
-    const username = typeof request['Username'] === 'string' ? request['Username'] : '';
-    if (info.secret === null) {
-      if (sent !== undefined) {
-        // Wording not confirmed against the live service; the exception name is what clients act on.
-        throw new AwsError('NotAuthorizedException', `Client ${clientId} is configured without secret.`);
-      }
-      return;
-    }
-    if (typeof sent !== 'string' || sent !== secretHash(username, clientId, info.secret)) {
-      throw new AwsError('NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`);
-    }
-  };
-
-  const fastSignUp = (request: Record<string, unknown>, clientId: string): Record<string, unknown> => {
-    const username = typeof request['Username'] === 'string' ? request['Username'] : '';
-    const users = fastUsers.get(clientId) ?? new Set<string>();
-    fastUsers.set(clientId, users);
-    if (users.has(username)) throw new AwsError('UsernameExistsException', 'User already exists');
-    users.add(username);
-    const attributes = Array.isArray(request['UserAttributes']) ? request['UserAttributes'] : [];
-    const email = attributes.find((attribute) => isRecord(attribute) && attribute['Name'] === 'email') as
-      Record<string, unknown> | undefined;
-    return {
-      UserConfirmed: false,
-      UserSub: randomUUID(),
-      ...(typeof email?.['Value'] === 'string' && {
-        CodeDeliveryDetails: { Destination: email['Value'], DeliveryMedium: 'EMAIL', AttributeName: 'email' },
-      }),
-    };
-  };
-
-  const handleSignUp = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
-    let request: unknown;
-    try {
-      request = JSON.parse(body.toString('utf8'));
-    } catch {
-      request = null;
-    }
-    stats.signUpCalls += 1;
-    stats.lastSignUpAt = Date.now();
-    if (!isRecord(request)) throw new AwsError('SerializationException', 'Malformed request body');
-    const username = typeof request['Username'] === 'string' ? request['Username'] : '';
-    stats.byUsername[username] = (stats.byUsername[username] ?? 0) + 1;
-    const clientId = typeof request['ClientId'] === 'string' ? request['ClientId'] : '';
-
-    const { delayMs, fast } = plan.get();
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-
+  const fault = (call: SignUpCall): SignUpAnswer | null => {
     const decision = plan.decide();
     switch (decision.kind) {
       case 'reset':
-        answered('reset');
-        req.socket.destroy();
-        return;
+        return call.drop();
       case 'throttle':
-        throw new AwsError('TooManyRequestsException', 'Rate exceeded');
+        return { kind: 'refused', error: new AwsError('TooManyRequestsException', 'Rate exceeded') };
       case 'serverError':
-        if (decision.bare) {
-          answered('bare500');
-          res.writeHead(500, { 'content-length': 0 });
-          res.end();
-          return;
-        }
-        throw new AwsError('InternalErrorException', 'Internal server error', 500);
+        return decision.bare
+          ? { kind: 'empty', status: 500 }
+          : { kind: 'refused', error: new AwsError('InternalErrorException', 'Internal server error', 500) };
       case 'limitExceeded':
-        // The message Cognito gives when its built-in email sender's daily quota is spent.
-        throw new AwsError(
-          'LimitExceededException',
-          'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.',
-        );
+        return { kind: 'refused', error: new AwsError('LimitExceededException', EMAIL_LIMIT) };
       case 'pass':
-        break;
-    }
-
-    let created = false;
-    try {
-      await checkSecretHash(request, clientId);
-      let result: Record<string, unknown>;
-      if (fast) {
-        result = fastSignUp(request, clientId);
-      } else {
-        const upstreamAnswer = await forward(req, body);
-        if (upstreamAnswer.status !== 200) {
-          const parsed: unknown = JSON.parse(upstreamAnswer.text || 'null');
-          const type =
-            isRecord(parsed) && typeof parsed['__type'] === 'string' ? parsed['__type'] : 'Unknown';
-          answered(type);
-          res.writeHead(upstreamAnswer.status, { 'content-type': upstreamAnswer.contentType });
-          res.end(upstreamAnswer.text);
-          return;
-        }
-        const parsed: unknown = JSON.parse(upstreamAnswer.text);
-        result = isRecord(parsed) ? parsed : {};
-      }
-      const delivery = result['CodeDeliveryDetails'];
-      if (isRecord(delivery) && typeof delivery['Destination'] === 'string') {
-        delivery['Destination'] = maskDestination(delivery['Destination']);
-      }
-      created = true;
-      stats.created += 1;
-      answered('created');
-      sendJson(res, 200, result);
-    } finally {
-      plan.settle(created);
+        return null;
     }
   };
 
-  const handleControl = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
-    if (req.method === 'POST') {
-      const command: unknown = JSON.parse(body.toString('utf8') || '{}');
-      if (!isRecord(command)) throw new AwsError('SerializationException', 'Expected a JSON object');
-      if (command['clear'] === true) control.clear();
-      if (isRecord(command['set'])) control.set(command['set']);
-      if (command['resetStats'] === true) control.resetStats();
-      const register = command['registerClient'];
-      if (
-        isRecord(register) &&
-        typeof register['clientId'] === 'string' &&
-        typeof register['poolId'] === 'string'
-      ) {
-        const secret = typeof register['secret'] === 'string' ? register['secret'] : null;
-        control.registerClient(register['clientId'], { poolId: register['poolId'], secret });
-      }
+  const fastSignUp = (call: SignUpCall): SignUpAnswer => {
+    const { clientId, username } = call.request;
+    const users = fastUsers.get(clientId) ?? new Set<string>();
+    fastUsers.set(clientId, users);
+    if (users.has(username)) {
+      return { kind: 'refused', error: new AwsError('UsernameExistsException', 'User already exists') };
     }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ faults: plan.get(), stats: structuredClone(stats) }));
+    users.add(username);
+    return { kind: 'created', output: { UserConfirmed: false, UserSub: randomUUID() } };
   };
+
+  const hooks: StrictEndpointHooks = {
+    aroundSignUp: async (call, next) => {
+      const { username } = call.request;
+      stats.signUpCalls += 1;
+      stats.lastSignUpAt = Date.now();
+      stats.byUsername[username] = (stats.byUsername[username] ?? 0) + 1;
+      const { delayMs } = plan.get();
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const early = fault(call);
+      if (early !== null) return answered(early);
+      let created = false;
+      try {
+        const answer = await next();
+        created = answer.kind === 'created';
+        return answered(answer);
+      } finally {
+        plan.settle(created);
+      }
+    },
+    createUser: (call, forward) => (plan.get().fast ? Promise.resolve(fastSignUp(call)) : forward()),
+    onRequest: (request) => {
+      if (request.path !== '/__control') {
+        stats.otherCalls += 1;
+        return undefined;
+      }
+      if (request.method === 'POST') applyControl(request.body);
+      return { status: 200, body: { faults: plan.get(), stats: structuredClone(stats) } };
+    },
+  };
+
+  const rules = upstream === null ? fastRules() : undefined;
+  const strict = await startStrictEndpoint({
+    upstream,
+    ...(dataDir !== undefined && { dataDir }),
+    ...(rules !== undefined && { rules }),
+    ...(options.port !== undefined && { port: options.port }),
+    hooks,
+  });
 
   const control: ProxyControl = {
     set: (patch) => {
@@ -397,56 +207,44 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
     },
     faults: () => plan.get(),
     registerClient: (clientId, info) => {
-      clients.set(clientId, Promise.resolve({ ...info }));
+      strict.rules.registerClient({
+        clientId,
+        poolId: info.poolId,
+        secret: info.secret,
+        writeAttributes: info.writeAttributes ?? null,
+      });
     },
     resetStats: () => {
       stats = emptyStats();
     },
   };
+  for (const [clientId, info] of Object.entries(options.clients ?? {}))
+    control.registerClient(clientId, info);
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      try {
-        const body = await readBody(req);
-        const path = new URL(req.url ?? '/', 'http://proxy').pathname;
-        if (path === '/__control') return handleControl(req, res, body);
-        const target = req.headers['x-amz-target'];
-        if (req.method === 'POST' && target === `${TARGET_PREFIX}SignUp`) {
-          return await handleSignUp(req, res, body);
-        }
-        stats.otherCalls += 1;
-        const answer = await forward(req, body);
-        res.writeHead(answer.status, {
-          'content-type': answer.contentType,
-          ...(answer.requestId !== null && { 'x-amzn-requestid': answer.requestId }),
-        });
-        res.end(answer.text);
-      } catch (error) {
-        const awsError =
-          error instanceof AwsError
-            ? error
-            : new AwsError('InternalErrorException', `Proxy error: ${(error as Error).message}`, 500);
-        if (req.headers['x-amz-target'] === `${TARGET_PREFIX}SignUp`) answered(awsError.type);
-        if (!res.headersSent && !req.socket.destroyed) sendError(res, awsError);
-      }
-    })();
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  function applyControl(body: Buffer): void {
+    const command: unknown = JSON.parse(body.toString('utf8') || '{}');
+    if (!isRecord(command)) throw new AwsError('SerializationException', 'Expected a JSON object');
+    if (command['clear'] === true) control.clear();
+    if (isRecord(command['set'])) control.set(command['set']);
+    if (command['resetStats'] === true) control.resetStats();
+    const register = command['registerClient'];
+    if (
+      isRecord(register) &&
+      typeof register['clientId'] === 'string' &&
+      typeof register['poolId'] === 'string'
+    ) {
+      const secret = typeof register['secret'] === 'string' ? register['secret'] : null;
+      control.registerClient(register['clientId'], { poolId: register['poolId'], secret });
+    }
+  }
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: strict.endpoint,
     upstream,
     control,
     stats: () => structuredClone(stats),
     stop: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await strict.stop();
       if (ownLocal !== null) await ownLocal.stop();
     },
   };

@@ -1,7 +1,7 @@
 /**
  * The fault plan of the Cognito proxy: which SignUp calls to slow down, throttle, fail or cut off.
  * Pure state + decisions (no I/O) so the proxy stays a thin HTTP layer. The failure kinds are the
- * ones DESIGN.md's error table says a bulk run must survive or stop on.
+ * ones docs/cognito.md#errors says a bulk run must survive or stop on.
  */
 
 /** Fire for the next `count` calls, or for a fraction `probability` (0–1) of calls, or both (count first). */

@@ -39,6 +39,10 @@ export interface CreatePoolOptions {
    * desired auto verified attributes"), so the default is none.
    */
   autoVerifiedAttributes?: ('email' | 'phone_number')[];
+  /** Custom String attributes to add to the schema, without the `custom:` prefix. */
+  customAttributes?: string[];
+  /** The app client's WriteAttributes; unset, it may write the standard attributes only. */
+  writeAttributes?: string[];
 }
 
 export async function createPoolWithClient(
@@ -55,6 +59,13 @@ export async function createPoolWithClient(
           options.autoVerifiedAttributes.length > 0 && {
             AutoVerifiedAttributes: options.autoVerifiedAttributes,
           }),
+        ...(options.customAttributes !== undefined && {
+          Schema: options.customAttributes.map((Name) => ({
+            Name,
+            AttributeDataType: 'String',
+            Mutable: true,
+          })),
+        }),
       }),
     );
     const poolId = pool.UserPool?.Id;
@@ -64,6 +75,7 @@ export async function createPoolWithClient(
         UserPoolId: poolId,
         ClientName: `${name}-client`,
         GenerateSecret: options.generateSecret ?? true,
+        ...(options.writeAttributes !== undefined && { WriteAttributes: options.writeAttributes }),
       }),
     );
     const clientId = appClient.UserPoolClient?.ClientId;

@@ -3,9 +3,9 @@
  * text, and a run function. Commands get their collaborators through the context, so the same
  * modules run under bin/signup-desk.js and in-process in tests.
  */
-import type { ImportEngine } from '../import/import-engine';
 import type { Readable, Writable } from 'node:stream';
 import type { Connection } from '../cognito/sign-up-call';
+import type { ImportService } from '../import/import-service';
 import type { Handlers } from '../ipc/dispatch';
 import type { SecretStore } from '../keychain/secret-store';
 import type { SignUpResult } from '@shared/contract';
@@ -29,8 +29,8 @@ export interface CliServices {
     submit(profileId: string, input: SignUpInput, source: 'cli'): Promise<SignUpResult>;
     submitWithConnection(connection: CliConnection, input: SignUpInput, source: 'cli'): Promise<SignUpResult>;
   };
-  /** The app's own import engine and job store: a job started in one can be resumed in the other. */
-  imports: { engine: ImportEngine };
+  /** The app's own import service (engine, job store): a job started in one can be resumed in the other. */
+  imports: Pick<ImportService, 'start' | 'resume' | 'pause' | 'wait' | 'progress' | 'getJob'>;
   close(): void | Promise<void>;
 }
 

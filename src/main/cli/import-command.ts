@@ -1,16 +1,13 @@
 /**
- * `signup-desk import FILE.csv`: a bulk import through the same engine, job store and log the app
- * uses (services.imports.engine), so a job started here can be listed and resumed in the app and
+ * `signup-desk import FILE.csv`: a bulk import through the same import service, job store and log
+ * the app uses (services.imports), so a job started here can be listed and resumed in the app and
  * the other way round. Also `--dry-run` (check every row, send nothing) and `--resume JOB_ID`.
  * Passwords come from a column, an environment variable, stdin or a generator — never a flag —
  * and generated passwords are written only to the job's report (mode 0600).
  */
-import { chmod, copyFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ImportStartInput } from '@shared/contract';
-import { AppError, toErrorShape } from '../errors';
-import { parseMapOption, type MappingOverrides } from '../import/column-mapping';
-import type { CsvDelimiter } from '../import/csv-source';
+import { toErrorShape } from '../errors';
 import { dryRun, type DryRunResult } from '../import/dry-run';
 import {
   DEFAULT_CONCURRENCY,
@@ -18,32 +15,29 @@ import {
   DEFAULT_RATE,
   MAX_CONCURRENCY,
   MAX_RATE,
-  type ImportEngine,
+  type ImportSummary,
   type JobRecord,
 } from '../import/import-engine';
+import type { ImportStartRequest } from '../import/import-service';
+import { copyReport } from '../import/report-file';
 import { DEFAULT_PASSWORD_POLICY } from '../import/password-generator';
-import type { PasswordSource } from '../import/row-builder';
-import { KEYCHAIN_UNAVAILABLE } from '../keychain/secret-store';
 import { parseCount, parseOptions } from './args';
-import { call } from './call';
 import type { CliContext, CliIo, CliServices, Command } from './command';
+import { CONNECTION_USAGE, DIRECT_FLAGS, parseConnectionFlags, secretFromFlags } from './connection-flags';
+import { EXIT, exitCodeForError, type ExitCode } from './exit-codes';
+import { findProfile } from './find-profile';
 import {
-  CONNECTION_OPTIONS,
-  CONNECTION_USAGE,
-  DIRECT_FLAGS,
-  envValue,
-  parseConnectionFlags,
-  secretFromFlags,
-  type ConnectionFlagValues,
-} from './connection-flags';
-import { EXIT, type ExitCode } from './exit-codes';
-import { findProfile, PROFILE_NOT_FOUND } from './find-profile';
-import { newReportPath } from '../import/import-service';
+  OPTIONS,
+  parseDelimiter,
+  parseMappings,
+  passwordSourceFrom,
+  requireFile,
+  type Values,
+} from './import-flags';
 import { dryRunLines, exitCodeForSummary, resumeHint, summaryJson, summaryLines } from './import-output';
 import { trapInterrupts } from './interrupts';
 import { errorLines, writeJson, writeLines } from './output';
 import { startProgressOutput } from './progress-output';
-import { readSecretFromStdin } from './read-secret';
 import { UsageError } from './usage-error';
 
 /** The dry run lists this many problems with their details; counts per kind stay exact beyond it. */
@@ -103,103 +97,6 @@ Exit codes: 0 every valid row was created or already existed (invalid rows are r
 keychain is unusable; 130 paused by Ctrl-C/SIGTERM.
 Dry run: 0 no problems; 1 some rows are invalid (they would be skipped); 2 the file cannot be used.`;
 
-const OPTIONS = {
-  ...CONNECTION_OPTIONS,
-  rate: { type: 'string' },
-  concurrency: { type: 'string' },
-  delimiter: { type: 'string' },
-  map: { type: 'string', multiple: true },
-  'password-env': { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  'generate-passwords': { type: 'boolean' },
-  'password-min-length': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  report: { type: 'string' },
-  resume: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
-type Values = ConnectionFlagValues & {
-  rate?: string | undefined;
-  concurrency?: string | undefined;
-  delimiter?: string | undefined;
-  map?: string[] | undefined;
-  'password-env'?: string | undefined;
-  'password-stdin'?: boolean | undefined;
-  'generate-passwords'?: boolean | undefined;
-  'password-min-length'?: string | undefined;
-  'dry-run'?: boolean | undefined;
-  report?: string | undefined;
-  resume?: string | undefined;
-  json?: boolean | undefined;
-};
-
-/** Problems that no change to the command line fixes: the profile or the keychain. */
-const CONFIGURATION_ERRORS = new Set([PROFILE_NOT_FOUND, KEYCHAIN_UNAVAILABLE, 'ImportUnavailable']);
-
-function parseDelimiter(raw: string | undefined): CsvDelimiter | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === ',' || raw === ';') return raw;
-  if (raw === 'tab' || raw === '\t' || raw === '\\t') return '\t';
-  throw new UsageError('--delimiter takes , or ; or tab.');
-}
-
-function parseMappings(raws: readonly string[] | undefined): MappingOverrides | undefined {
-  if (raws === undefined || raws.length === 0) return undefined;
-  const overrides: Record<string, string> = {};
-  for (const raw of raws) {
-    try {
-      const [column, target] = parseMapOption(raw);
-      overrides[column] = target;
-    } catch (error) {
-      throw new UsageError(`--map ${toErrorShape(error).message}`);
-    }
-  }
-  return overrides;
-}
-
-function passwordFlagsGiven(values: Values): string[] {
-  return [
-    values['password-env'] !== undefined && '--password-env',
-    values['password-stdin'] === true && '--password-stdin',
-    values['generate-passwords'] === true && '--generate-passwords',
-  ].filter((flag): flag is string => flag !== false);
-}
-
-/** The rows' password source from the flags; a shared one is read from the env var or stdin now. */
-async function passwordSourceFrom(values: Values, io: CliIo): Promise<PasswordSource> {
-  const given = passwordFlagsGiven(values);
-  if (given.length > 1) throw new UsageError(`Use only one of ${given.join(', ')}.`);
-  if (values['password-min-length'] !== undefined && values['generate-passwords'] !== true)
-    throw new UsageError('--password-min-length goes with --generate-passwords.');
-  if (values['generate-passwords'] === true) {
-    const raw = values['password-min-length'];
-    if (raw !== undefined && (!/^\d+$/.test(raw) || Number(raw) < 6 || Number(raw) > 99))
-      throw new UsageError('--password-min-length takes a whole number from 6 to 99 (Cognito’s range).');
-    // The default policy requires every character class: a password meeting it meets any policy
-    // of the same minimum length.
-    return {
-      kind: 'generated',
-      policy: { ...DEFAULT_PASSWORD_POLICY, ...(raw !== undefined && { minLength: Number(raw) }) },
-    };
-  }
-  const variable = values['password-env'];
-  if (variable !== undefined) return { kind: 'shared', password: envValue(io, 'password-env', variable) };
-  if (values['password-stdin'] === true)
-    return { kind: 'shared', password: await readSecretFromStdin(io.stdin, 'password') };
-  return { kind: 'column' };
-}
-
-async function requireFile(raw: string): Promise<string> {
-  const path = resolve(raw);
-  const info = await stat(path).catch(() => null);
-  if (info === null || !info.isFile())
-    throw new AppError('FileNotFound', `There is no file at ${path}.`, {
-      hint: 'Check the path of the CSV file.',
-    });
-  return path;
-}
-
 /** An error before or instead of a job: one JSON object or readable lines; exit 2 or 3. */
 function reportFailure(error: unknown, io: CliIo, json: boolean): ExitCode {
   if (error instanceof UsageError) throw error; // run-cli prints it with the usage hint
@@ -219,7 +116,9 @@ function reportFailure(error: unknown, io: CliIo, json: boolean): ExitCode {
       lines.splice(1, 0, `  ${field}: ${message}`);
     writeLines(io.stderr, lines);
   }
-  return CONFIGURATION_ERRORS.has(shape.name) ? EXIT.configuration : EXIT.usage;
+  // Our names map through the one exit-code table (profile or keychain problems: 3); anything else
+  // before a job exists is about the file or the command line.
+  return exitCodeForError(shape, EXIT.usage);
 }
 
 async function runDryRun(values: Values, file: string, io: CliIo): Promise<ExitCode> {
@@ -254,26 +153,23 @@ async function runDryRun(values: Values, file: string, io: CliIo): Promise<ExitC
   return result.invalid > 0 ? EXIT.refused : EXIT.ok;
 }
 
+type Imports = CliServices['imports'];
+
 /** Follows a running job to its end: progress on stderr, Ctrl-C pauses, then the summary. */
-async function follow(engine: ImportEngine, jobId: string, values: Values, io: CliIo): Promise<ExitCode> {
-  const progress = startProgressOutput({ stream: io.stderr, poll: () => engine.progress(jobId) });
-  const trap = trapInterrupts(io.stderr, () => engine.pause(jobId));
+async function follow(imports: Imports, jobId: string, values: Values, io: CliIo): Promise<ExitCode> {
+  const progress = startProgressOutput({ stream: io.stderr, poll: () => imports.progress(jobId) });
+  const trap = trapInterrupts(io.stderr, () => imports.pause(jobId));
   let summary;
   try {
-    summary = await engine.wait(jobId);
+    summary = await imports.wait(jobId);
   } finally {
     progress.stop();
     trap.dispose();
   }
-  return finish(engine.getJob(jobId), summary, values, io);
+  return finish(imports.getJob(jobId), summary, values, io);
 }
 
-async function finish(
-  job: JobRecord,
-  summary: Awaited<ReturnType<ImportEngine['wait']>>,
-  values: Values,
-  io: CliIo,
-): Promise<ExitCode> {
+async function finish(job: JobRecord, summary: ImportSummary, values: Values, io: CliIo): Promise<ExitCode> {
   let report: string | null = null;
   const source = job.settings.reportPath;
   if (source !== undefined && (await stat(source).catch(() => null)) !== null) {
@@ -281,9 +177,7 @@ async function finish(
     if (values.report !== undefined) {
       const target = resolve(values.report);
       try {
-        await copyFile(source, target);
-        // It may hold generated passwords: readable by the user only.
-        await chmod(target, 0o600);
+        await copyReport(source, target);
         report = target;
       } catch (error) {
         io.stderr.write(
@@ -313,45 +207,32 @@ async function runStart(values: Values, file: string, context: CliContext): Prom
   const overrides = parseMappings(values.map);
   const passwordSource = await passwordSourceFrom(values, io);
 
-  let engine: ImportEngine;
+  let imports: Imports;
   let jobId: string;
   try {
     const path = await requireFile(file);
     const services = await context.services();
-    engine = services.imports.engine;
-    if (choice.kind === 'profile') {
-      const profile = await findProfile(services, choice.name);
-      // The app's own `import:start`: the profile's secret is read from the keychain at start and
-      // at every resume, and the report goes to <home>/reports/.
-      const request: ImportStartInput = {
-        profileId: profile.id,
-        path,
-        passwordSource,
-        rate,
-        concurrency,
-        ...(delimiter !== undefined && { delimiter }),
-        ...(overrides !== undefined && { overrides }),
-      };
-      ({ jobId } = await call(services, 'import:start', request));
-    } else {
-      const { secret, ...connection } = choice.connection;
-      jobId = await engine.start({
-        path,
-        connection,
-        resolveSecret: async () => secret,
-        passwordSource,
-        rate,
-        concurrency,
-        reportPath: newReportPath(context.home),
-        ...(delimiter !== undefined && { delimiter }),
-        ...(overrides !== undefined && { mapping: overrides }),
-      });
-    }
+    imports = services.imports;
+    // The app's own way in: a profile's secret is read from the keychain at start and at every
+    // resume, a direct connection's comes from the environment; the report goes to <home>/reports/.
+    const target: ImportStartRequest['target'] =
+      choice.kind === 'profile'
+        ? { profileId: (await findProfile(services, choice.name)).id }
+        : { connection: choice.connection };
+    jobId = await imports.start({
+      target,
+      path,
+      passwordSource,
+      rate,
+      concurrency,
+      ...(delimiter !== undefined && { delimiter }),
+      ...(overrides !== undefined && { overrides }),
+    });
   } catch (error) {
     return reportFailure(error, io, json);
   }
   announce(jobId, 'Started', values, io);
-  return follow(engine, jobId, values, io);
+  return follow(imports, jobId, values, io);
 }
 
 const START_ONLY = [
@@ -377,19 +258,19 @@ async function runResume(values: Values, jobId: string, context: CliContext): Pr
     throw new UsageError('Use only one of --password-env, --password-stdin.');
 
   let services: CliServices;
-  let engine: ImportEngine;
+  let imports: Imports;
   let job: JobRecord;
   try {
     services = await context.services();
-    engine = services.imports.engine;
-    job = engine.getJob(jobId);
+    imports = services.imports;
+    job = imports.getJob(jobId);
   } catch (error) {
     return reportFailure(error, io, json);
   }
   jobId = job.id;
   if (job.state === 'completed') {
     io.stderr.write(`Job ${jobId} has already finished: every row has an outcome. Nothing to send.\n`);
-    return finish(job, await engine.wait(jobId), values, io);
+    return finish(job, await imports.wait(jobId), values, io);
   }
 
   try {
@@ -406,25 +287,25 @@ async function runResume(values: Values, jobId: string, context: CliContext): Pr
       );
     const password = kind === 'shared' ? await passwordSourceFrom(values, io) : undefined;
     const shared = password?.kind === 'shared' ? password.password : undefined;
-    if (job.settings.connection.profileId !== undefined) {
-      // The app's own `import:resume`: the profile's secret comes from the keychain again.
-      await call(services, 'import:resume', { jobId, ...(shared !== undefined && { password: shared }) });
-    } else {
-      const secret = secretFromFlags(values, io);
+    let secret: string | null | undefined;
+    if (job.settings.connection.profileId === undefined) {
+      // A direct connection's secret is never stored: it comes from the environment again.
+      secret = secretFromFlags(values, io);
       if (secret === null)
         io.stderr.write(
           'Resuming without a client secret (no --client-secret-env): fine for an app client without one.\n',
         );
-      await engine.resume(jobId, {
-        resolveSecret: async () => secret,
-        ...(shared !== undefined && { passwordSource: { kind: 'shared', password: shared } }),
-      });
     }
+    // A profile's secret comes from the keychain again.
+    await imports.resume(jobId, {
+      ...(shared !== undefined && { password: shared }),
+      ...(secret !== undefined && { secret }),
+    });
   } catch (error) {
     return reportFailure(error, io, json);
   }
   announce(jobId, 'Resumed', values, io);
-  return follow(engine, jobId, values, io);
+  return follow(imports, jobId, values, io);
 }
 
 /** On --resume the connection is the job's; flags given anyway must agree with it. */

@@ -9,24 +9,12 @@ import type { ImportSummary, StopReason } from '../import/import-engine';
 import { EXIT, type ExitCode } from './exit-codes';
 import { table } from './output';
 
-/** The documented `import --json` object (see the command's --help). */
-export interface ImportSummaryJson {
-  jobId: string;
-  state: ImportSummary['state'];
-  rows: number;
-  valid: number;
-  created: number;
-  exists: number;
-  invalid: number;
-  failed: number;
-  /** Rows with no outcome yet (a paused or stopped job): sent by `--resume`. */
-  remaining: number;
-  stopped: boolean;
-  stopReason: StopReason | null;
-  elapsedMs: number;
-  /** Where the results report is (the --report copy when given), null when none was written. */
-  report: string | null;
-}
+/**
+ * The documented `import --json` object (see the command's --help): the summary's figures
+ * ("remaining": rows with no outcome yet, sent by `--resume`), and "report": where the results
+ * report is (the --report copy when given), null when none was written.
+ */
+export type ImportSummaryJson = ImportSummary & { report: string | null };
 
 export function summaryJson(summary: ImportSummary, report: string | null): ImportSummaryJson {
   return {

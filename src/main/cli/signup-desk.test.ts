@@ -265,7 +265,9 @@ describe(
       expect(wrong.code).toBe(3);
       const body = json(wrong);
       expect(body).toMatchObject({ outcome: 'error', error: { name: 'NotAuthorizedException' } });
-      expect(String((body['error'] as { message: string }).message)).toMatch(/secret hash/i);
+      // Cognito's SignUp wording: "SecretHash does not match for the client: <id>" (docs/cognito.md#secret-hash).
+      expect(String((body['error'] as { message: string }).message)).toMatch(/secret ?hash/i);
+      expect((body['error'] as { hint?: string }).hint).toMatch(/check this profile's client secret/);
       expect(await getUser(proxy.endpoint, pool.poolId, 'harry')).toBeNull();
     });
 

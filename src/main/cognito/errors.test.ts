@@ -50,6 +50,14 @@ describe('classifyError', () => {
       classifyError(sdkError('NotAuthorizedException', 'Unable to verify secret hash for client abc')).hint,
     ).toMatch(/check this profile's client secret/);
     expect(
+      classifyError(sdkError('NotAuthorizedException', 'SecretHash does not match for the client: abc')).hint,
+    ).toMatch(/check this profile's client secret/);
+    expect(
+      classifyError(
+        sdkError('NotAuthorizedException', 'Client abc is configured for secret but secret was not received'),
+      ).hint,
+    ).toMatch(/add it to this profile/);
+    expect(
       classifyError(
         sdkError(
           'NotAuthorizedException',

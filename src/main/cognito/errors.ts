@@ -73,7 +73,7 @@ interface SdkLikeError {
 }
 
 function asRecord(error: unknown): SdkLikeError {
-  return typeof error === 'object' && error !== null ? (error) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /** Looks through `cause` chains: fetch/undici wrap the socket error. */
@@ -136,8 +136,8 @@ function hintFor(
       return 'This app client has a client secret: add it to this profile (Set secret) so a SecretHash is sent.';
     if (/not configured (with|for) (a )?secret|has no secret/i.test(message))
       return 'This app client has no secret, but one was sent: remove the client secret from this profile.';
-    // "Unable to verify secret hash for client …"
-    if (/secret hash/i.test(message))
+    // "Unable to verify secret hash for client …", on SignUp also "SecretHash does not match for the client: …"
+    if (/secret ?hash/i.test(message))
       return "Cognito could not verify the SecretHash: check this profile's client secret (it must be the secret of this app client). If the app client has no secret, remove it from the profile.";
     if (/not permitted|not allowed|disabled/i.test(message))
       return 'Self sign-up is not allowed on this user pool: enable self-registration in the pool, or create users with an admin tool.';

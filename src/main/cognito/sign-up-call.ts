@@ -16,12 +16,12 @@ import { secretHash } from './secret-hash';
 export interface Connection {
   region: string;
   clientId: string;
-  userPoolId?: string;
-  endpoint?: string;
+  userPoolId?: string | undefined;
+  endpoint?: string | undefined;
   /** The app client secret, or null when the app client has none. */
   secret: string | null;
-  profileId?: string;
-  profileName?: string;
+  profileId?: string | undefined;
+  profileName?: string | undefined;
 }
 
 export type SignUpCallResult =

@@ -1,5 +1,5 @@
 /**
- * Native file dialogs behind a port (DESIGN.md: "Dialog-dependent steps go through a small dialog
+ * Native file dialogs behind a port ("dialog-dependent steps go through a small dialog
  * port so tests can supply paths"). Electron's implementation is in src/main/electron/dialogs.ts;
  * the e2e harness supplies paths it chose.
  */

@@ -22,7 +22,7 @@ export interface MappedColumn {
   /** False when nothing matched the header: it is ignored and listed in `unknown`. */
   known: boolean;
   /** Why a recognised column is ignored, or that the mapping came from an override. */
-  note?: string;
+  note?: string | undefined;
 }
 
 export interface ColumnMapping {

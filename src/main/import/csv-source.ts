@@ -1,6 +1,6 @@
 /**
- * Reading a user CSV from disk: sniffing its encoding, finding its delimiter, and streaming its
- * records with their physical line numbers. Memory stays flat whatever the file's size: only a
+ * Reading a user CSV from disk: streaming its records with their physical line numbers, once
+ * csv-sniff.ts has found its encoding and delimiter. Memory stays flat whatever the file's size: only a
  * 64 KiB sample and the record being parsed are held.
  *
  * Parsing is csv-parse's (RFC 4180 quoting, quoted commas and newlines):
@@ -8,18 +8,22 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { TextDecoder } from 'node:util';
-import { isUtf8 } from 'node:buffer';
 import { parse, CsvError } from 'csv-parse';
 import { AppError } from '../errors';
+import { DecodeStream, Utf8CheckStream } from './csv-decode';
+import {
+  DELIMITERS,
+  detectDelimiter,
+  emptyFile,
+  SAMPLE_BYTES,
+  sniffEncoding,
+  type CsvDelimiter,
+  type CsvEncoding,
+} from './csv-sniff';
 
-/** `utf-8-bom` is UTF-8 that starts with EF BB BF (what Excel's "CSV UTF-8" writes). */
-export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
-export type CsvDelimiter = ',' | ';' | '\t';
-export const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
+export { DELIMITERS, detectDelimiter, sniffEncoding, type CsvDelimiter, type CsvEncoding } from './csv-sniff';
 
 export interface CsvInspection {
   encoding: CsvEncoding;
@@ -42,140 +46,11 @@ export interface CsvRow {
 }
 
 export const PREVIEW_ROWS = 20;
-const SAMPLE_BYTES = 64 * 1024;
 /**
  * A record larger than this is almost surely an unclosed quote swallowing the rest of the file;
  * stopping keeps memory flat. Cognito values are ≤ 2048 chars, so real rows are far smaller.
  */
 const MAX_RECORD_CHARS = 1024 * 1024;
-
-/** Maps Node's encoding labels for TextDecoder (WHATWG Encoding: utf-16le/utf-16be are built in). */
-const DECODER_LABEL: Record<CsvEncoding, string> = {
-  'utf-8': 'utf-8',
-  'utf-8-bom': 'utf-8',
-  'utf-16le': 'utf-16le',
-  'utf-16be': 'utf-16be',
-};
-
-const SAVE_AS_UTF8 =
-  'In Excel use File › Save As › "CSV UTF-8 (Comma delimited)"; in other tools export as CSV in UTF-8.';
-
-/**
- * Reads the first 64 KiB and decides the encoding, or throws one clear AppError:
- * EmptyFile, FileNotText (binary, a spreadsheet workbook, a PDF…) or UnsupportedEncoding.
- * Returns the decoded sample too (BOM removed) for delimiter detection.
- */
-export async function sniffEncoding(
-  path: string,
-): Promise<{ encoding: CsvEncoding; sample: string; complete: boolean }> {
-  const handle = await open(path, 'r');
-  let bytes: Buffer;
-  let size: number;
-  try {
-    size = (await handle.stat()).size;
-    const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    bytes = buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-  const complete = bytes.length >= size;
-  if (bytes.length === 0) throw emptyFile();
-  rejectKnownBinary(bytes);
-
-  let encoding: CsvEncoding;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) encoding = 'utf-8-bom';
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
-  else encoding = 'utf-8';
-
-  if (encoding === 'utf-8') {
-    const nuls = countByte(bytes, 0);
-    if (nuls > 0) {
-      // Text in UTF-16 without a BOM has a NUL in every other byte for ASCII; anything else with
-      // NULs is binary. https://unicode.org/faq/utf_bom.html#bom10
-      if (nuls >= bytes.length / 3 && looksLikeBomlessUtf16(bytes))
-        throw new AppError(
-          'UnsupportedEncoding',
-          'This file looks like UTF-16 text without a byte order mark, which cannot be read reliably.',
-          {
-            hint: SAVE_AS_UTF8,
-          },
-        );
-      throw notText();
-    }
-  }
-
-  let sample: string;
-  try {
-    // stream: true — the sample may end in the middle of a multi-byte character.
-    sample = new TextDecoder(DECODER_LABEL[encoding], { fatal: true }).decode(bytes, { stream: !complete });
-  } catch {
-    // Not valid UTF-8: mostly-ASCII bytes with a few high ones is a legacy code page (Windows-1252,
-    // what Excel's plain "CSV" writes); anything else is not text.
-    if (encoding === 'utf-8' && highByteShare(bytes) < 0.3 && controlShare(bytes.toString('latin1')) === 0)
-      throw new AppError(
-        'UnsupportedEncoding',
-        'This file is not UTF-8: it looks like a legacy code page such as Windows-1252.',
-        {
-          hint: SAVE_AS_UTF8,
-        },
-      );
-    throw notText();
-  }
-  if (sample.includes('\u0000') || controlShare(sample) > 0.01) throw notText();
-  if (sample.trim().length === 0 && complete) throw emptyFile();
-  return { encoding, sample, complete };
-}
-
-/**
- * Picks the delimiter among `,` `;` tab from the first records of the sample: the candidate that
- * occurs in the header and the same number of times in most following records (quotes honoured).
- * A file with a single column has none of them: it gets a comma.
- */
-export function detectDelimiter(sample: string, complete: boolean): CsvDelimiter {
-  const records = countDelimitersPerRecord(sample, complete, 20);
-  let best: CsvDelimiter = ',';
-  let bestScore = -1;
-  for (const [i, delimiter] of DELIMITERS.entries()) {
-    const counts = records.map((record) => record[i] ?? 0);
-    const header = counts[0] ?? 0;
-    if (header === 0) continue;
-    const consistent = counts.filter((count) => count === header).length;
-    // Consistency first, then how many columns it yields; ties keep the earlier (more common) one.
-    const score = consistent * 1000 + header;
-    if (score > bestScore) {
-      best = delimiter;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
-function countDelimitersPerRecord(sample: string, complete: boolean, maxRecords: number): number[][] {
-  const records: number[][] = [];
-  let counts = [0, 0, 0];
-  let inQuotes = false;
-  let nonBlank = false;
-  for (let i = 0; i < sample.length && records.length < maxRecords; i++) {
-    const ch = sample[i];
-    if (ch === '"') {
-      inQuotes = !inQuotes; // an escaped "" toggles twice: net unchanged
-      nonBlank = true;
-    } else if (!inQuotes && (ch === '\n' || ch === '\r')) {
-      if (nonBlank) records.push(counts);
-      counts = [0, 0, 0];
-      nonBlank = false;
-    } else if (!inQuotes) {
-      const k = DELIMITERS.indexOf(ch as CsvDelimiter);
-      if (k >= 0) counts[k] = (counts[k] ?? 0) + 1;
-      if (ch !== ' ') nonBlank = true;
-    }
-  }
-  // The sample's last record is whole only when the sample is the whole file.
-  if (complete && nonBlank && records.length < maxRecords) records.push(counts);
-  return records;
-}
 
 export interface ReadOptions {
   delimiter?: CsvDelimiter;
@@ -187,6 +62,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Called once with the header record (cells trimmed) and its line, before the first row. */
   onHeader?: (headers: string[], line: number) => void;
+  /** Called with each chunk of the file's bytes as it is read: a checksum in the same pass. */
+  onBytes?: (chunk: Buffer) => void;
 }
 
 /** What a source needs to know before its rows are read; inspectCsv finds it. */
@@ -250,12 +127,24 @@ export async function* readCsvRowBatches(path: string, options: ReadOptions = {}
   const source = createReadStream(path, { highWaterMark: SAMPLE_BYTES });
   // The pipeline's promise carries the first error; the loop below only sees that the parser stopped.
   let settled = false;
-  const done = pipeline(
-    source,
-    decode,
-    parser,
-    ...(options.signal === undefined ? [] : [{ signal: options.signal }]),
-  ).then(
+  const onBytes = options.onBytes;
+  const pipelineOptions = options.signal === undefined ? [] : [{ signal: options.signal }];
+  const piped =
+    onBytes === undefined
+      ? pipeline(source, decode, parser, ...pipelineOptions)
+      : pipeline(
+          source,
+          new Transform({
+            transform(chunk: Buffer, _encoding, callback) {
+              onBytes(chunk);
+              callback(null, chunk);
+            },
+          }),
+          decode,
+          parser,
+          ...pipelineOptions,
+        );
+  const done = piped.then(
     () => null,
     (error: unknown) => error,
   );
@@ -399,73 +288,6 @@ export function countLineBreaks(text: string): number {
   return count;
 }
 
-/**
- * Passes UTF-8 bytes through unchanged, failing on the first invalid sequence (Buffer's isUtf8 is
- * SIMD-fast). A character split across chunks is held back until its last byte arrives.
- */
-class Utf8CheckStream extends Transform {
-  private carry: Buffer = Buffer.alloc(0);
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-    const cut = completeLength(bytes);
-    const whole = bytes.subarray(0, cut);
-    this.carry = Buffer.from(bytes.subarray(cut));
-    if (!isUtf8(whole)) callback(decodeError(undefined));
-    else callback(null, whole.length > 0 ? whole : undefined);
-  }
-  override _flush(callback: TransformCallback): void {
-    if (this.carry.length > 0) callback(decodeError(undefined));
-    else callback();
-  }
-}
-
-/** Length of the prefix of `bytes` that ends on a character boundary (at most 3 bytes held back). */
-function completeLength(bytes: Buffer): number {
-  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
-    const byte = bytes[bytes.length - back] as number;
-    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
-    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return needed > back ? bytes.length - back : bytes.length;
-  }
-  return bytes.length;
-}
-
-/** Bytes → text with WHATWG TextDecoder (no iconv needed); the BOM is dropped by the decoder. */
-class DecodeStream extends Transform {
-  private readonly decoder: TextDecoder;
-  constructor(encoding: CsvEncoding) {
-    super({ decodeStrings: true });
-    this.decoder = new TextDecoder(DECODER_LABEL[encoding], { fatal: true });
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      const text = this.decoder.decode(chunk, { stream: true });
-      callback(null, text.length > 0 ? text : undefined);
-    } catch (error) {
-      callback(decodeError(error));
-    }
-  }
-  override _flush(callback: TransformCallback): void {
-    try {
-      const text = this.decoder.decode();
-      callback(null, text.length > 0 ? text : undefined);
-    } catch (error) {
-      callback(decodeError(error));
-    }
-  }
-}
-
-function decodeError(cause: unknown): AppError {
-  return new AppError(
-    'UnsupportedEncoding',
-    'Part of this file is not valid text in its encoding (a mix of encodings, or a damaged file).',
-    {
-      hint: SAVE_AS_UTF8,
-      cause,
-    },
-  );
-}
-
 function translateError(error: unknown, recordLine: number): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof CsvError) {
@@ -484,70 +306,4 @@ function translateError(error: unknown, recordLine: number): unknown {
     });
   }
   return error;
-}
-
-function rejectKnownBinary(bytes: Buffer): void {
-  const starts = (...magic: number[]): boolean => magic.every((byte, i) => bytes[i] === byte);
-  // .xlsx/.ods are zip files; .xls is an OLE compound file. https://en.wikipedia.org/wiki/List_of_file_signatures
-  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0))
-    throw new AppError(
-      'FileNotText',
-      'This is a spreadsheet workbook (or another zipped file), not a CSV file.',
-      {
-        hint: SAVE_AS_UTF8,
-      },
-    );
-  if (starts(0x25, 0x50, 0x44, 0x46))
-    throw new AppError('FileNotText', 'This is a PDF, not a CSV file.', { hint: SAVE_AS_UTF8 });
-}
-
-function notText(): AppError {
-  return new AppError(
-    'FileNotText',
-    'This file is not text: it contains binary data, so it cannot be a CSV file.',
-    {
-      hint: `Choose the CSV export of your user list. ${SAVE_AS_UTF8}`,
-    },
-  );
-}
-
-function emptyFile(): AppError {
-  return new AppError('EmptyFile', 'This file is empty: there is no header line and no users.', {
-    hint: 'Choose a CSV file whose first line names the columns (for example username,email,phone_number) with one user per line after it.',
-  });
-}
-
-function countByte(bytes: Buffer, value: number): number {
-  let count = 0;
-  for (const byte of bytes) if (byte === value) count++;
-  return count;
-}
-
-function looksLikeBomlessUtf16(bytes: Buffer): boolean {
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] !== 0) continue;
-    if (i % 2 === 0) evenNul++;
-    else oddNul++;
-  }
-  const half = bytes.length / 2;
-  return evenNul > half * 0.8 || oddNul > half * 0.8;
-}
-
-function highByteShare(bytes: Buffer): number {
-  let high = 0;
-  for (const byte of bytes) if (byte >= 0x80) high++;
-  return high / bytes.length;
-}
-
-/** Share of C0 control characters other than tab, LF, CR and form feed. */
-function controlShare(text: string): number {
-  if (text.length === 0) return 0;
-  let controls = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 127) controls++;
-  }
-  return controls / text.length;
 }

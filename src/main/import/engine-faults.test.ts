@@ -3,28 +3,27 @@
  * injecting throttling, 5xx, resets, delays, LimitExceeded and SecretHash checks; a real SQLite
  * file; the real CSV reader. Small pools keep cognito-local fast.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openEngineBench, type EngineBench } from '../../../test/support/import-engine-setup';
 import { startCognitoProxy, type CognitoProxy } from '../../../test/cognito/cognito-proxy';
 import { createPoolWithClient, getUser, TEST_REGION, type TestPool } from '../../../test/cognito/pool-admin';
 import { sendSignUp } from '../cognito/sign-up-call';
 import { createLogStore } from '../log/log-store';
 import { openDatabase, type Database } from '../store/database';
+import { systemScheduler } from './engine/timing';
 import {
-  createImportEngine,
   INTERRUPTED_NOTE,
   type ImportEngine,
   type ImportEngineOptions,
   type StartOptions,
 } from './import-engine';
-import { maxInAnyWindow } from './rate-limiter';
+import { maxInAnyWindow, realClock } from './rate-limiter';
 
 const PASSWORD = 'Import-Test-Pass1';
+const realTime = { now: realClock.now, sleep: realClock.sleep, scheduler: systemScheduler };
 
 let proxy: CognitoProxy;
-let dir: string;
+let bench: EngineBench;
 let pool: TestPool;
 let dbPath: string;
 let db: Database;
@@ -37,9 +36,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'signup-desk-engine-'));
-  dbPath = join(dir, 'desk.sqlite');
-  db = openDatabase(dbPath);
+  bench = await openEngineBench('signup-desk-engine-');
+  ({ dbPath, db } = bench);
   if (proxy.upstream === null) throw new Error('the proxy needs cognito-local');
   pool = await createPoolWithClient(proxy.upstream);
   proxy.control.registerClient(pool.clientId, { poolId: pool.poolId, secret: pool.clientSecret });
@@ -47,8 +45,7 @@ beforeEach(async () => {
   proxy.control.resetStats();
 });
 afterEach(async () => {
-  db.close();
-  await rm(dir, { recursive: true, force: true });
+  await bench.close();
 });
 
 /** `count` valid users, then the extra lines as given. */
@@ -59,20 +56,22 @@ async function writeCsv(
 ): Promise<{ path: string; usernames: string[] }> {
   const usernames = Array.from({ length: count }, (_, i) => `${name}-${String(i + 1).padStart(3, '0')}`);
   const lines = ['username,email', ...usernames.map((u) => `${u},${u}@example.com`), ...extra];
-  const path = join(dir, `${name}.csv`);
-  await writeFile(path, `${lines.join('\n')}\n`);
+  const path = await bench.csv(`${name}.csv`, lines);
   return { path, usernames };
 }
 
-/** An engine on `database`, recording when each SignUp request starts. */
+/**
+ * An engine on `database` on the real clock (these tests measure real rates against real HTTP),
+ * recording when each SignUp request starts.
+ */
 function engineOn(
   database: Database,
   extra: Partial<ImportEngineOptions> = {},
 ): { engine: ImportEngine; starts: number[] } {
   const starts: number[] = [];
-  const engine = createImportEngine({
+  const engine = bench.engine({
+    ...realTime,
     db: database,
-    log: createLogStore(database),
     send: (client, connection, input, options) => {
       starts.push(Date.now());
       return sendSignUp(client, connection, input, options);
@@ -330,9 +329,8 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
     const reachedFreeze = new Promise<void>((resolve) => {
       froze = resolve;
     });
-    const crashing = createImportEngine({
-      db,
-      log: createLogStore(db),
+    const crashing = bench.engine({
+      ...realTime,
       send: async (client, conn, input) => {
         calls += 1;
         if (calls < 12) return sendSignUp(client, conn, input);
@@ -352,8 +350,14 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
       rate: 50,
       concurrency: 3,
     });
-    await reachedFreeze;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The eleven answered rows count once their group has committed: their row events say so.
+    let committedRows = 0;
+    const committed = new Promise<void>((resolve) => {
+      crashing.onRow((id) => {
+        if (id === jobId && ++committedRows === 11) resolve();
+      });
+    });
+    await Promise.all([reachedFreeze, committed]);
     expect(await getUser(proxy.upstream ?? '', pool.poolId, frozenUsername)).not.toBeNull();
 
     // "Restart": a new connection to the same database file and a new engine.

@@ -3,22 +3,16 @@
  * scripted SignUp call here; the same engine against real HTTP and injected faults is
  * engine-faults.test.ts. Real SQLite file, real CSV files, real report files.
  */
-import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openEngineBench, whenReached, type EngineBench } from '../../../test/support/import-engine-setup';
 import type { ClassifiedError } from '../cognito/errors';
 import type { sendSignUp } from '../cognito/sign-up-call';
 import { createLogStore } from '../log/log-store';
 import { openDatabase, type Database } from '../store/database';
 import { DEFAULT_PASSWORD_POLICY } from './password-generator';
-import {
-  createImportEngine,
-  INTERRUPTED_NOTE,
-  UNCAPPED_RATE,
-  type ImportEngine,
-  type ImportProgress,
-} from './import-engine';
+import { INTERRUPTED_NOTE, UNCAPPED_RATE, type ImportEngine, type ImportProgress } from './import-engine';
 
 type Send = typeof sendSignUp;
 
@@ -31,25 +25,20 @@ const connection = {
 };
 const noSecret = (): Promise<string | null> => Promise.resolve(null);
 
+let bench: EngineBench;
 let dir: string;
 let dbPath: string;
 let db: Database;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'signup-desk-engine-unit-'));
-  dbPath = join(dir, 'desk.sqlite');
-  db = openDatabase(dbPath);
+  bench = await openEngineBench();
+  ({ dir, dbPath, db } = bench);
 });
 afterEach(async () => {
-  db.close();
-  await rm(dir, { recursive: true, force: true });
+  await bench.close();
 });
 
-async function csv(name: string, lines: string[]): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, `${lines.join('\n')}\n`);
-  return path;
-}
+const csv = (name: string, lines: string[]): Promise<string> => bench.csv(name, lines);
 
 const error = (category: ClassifiedError['category'], name: string): ClassifiedError => ({
   category,
@@ -70,13 +59,9 @@ function scripted(calls: string[], passwords: string[] = []): Send {
   };
 }
 
+/** An engine on the test's database and fake clock, with short retry delays. */
 function engineWith(send: Send): ImportEngine {
-  return createImportEngine({
-    db,
-    log: createLogStore(db),
-    send,
-    retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
-  });
+  return bench.engine({ send, retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
 }
 
 describe('createImportEngine', () => {
@@ -171,9 +156,12 @@ describe('createImportEngine', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    const fifth = whenReached(5);
     const engine = engineWith(async (...args) => {
       if (calls.length >= 5) await gate;
-      return send(...args);
+      const result = send(...args);
+      fifth.check(calls.length);
+      return result;
     });
     const jobId = await engine.start({
       path,
@@ -183,7 +171,7 @@ describe('createImportEngine', () => {
       concurrency: 2,
       rate: 50,
     });
-    while (calls.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await fifth.reached;
     const paused = engine.pause(jobId);
     release();
     await paused;
@@ -239,7 +227,13 @@ describe('createImportEngine', () => {
   it('cancels a running job for good', async () => {
     const path = await csv('cancel.csv', ['username', ...Array.from({ length: 50 }, (_, i) => `c-${i}`)]);
     const calls: string[] = [];
-    const engine = engineWith(scripted(calls));
+    const send = scripted(calls);
+    const third = whenReached(3);
+    const engine = engineWith((...args) => {
+      const result = send(...args);
+      third.check(calls.length);
+      return result;
+    });
     const jobId = await engine.start({
       path,
       connection,
@@ -247,13 +241,13 @@ describe('createImportEngine', () => {
       passwordSource: { kind: 'shared', password: PASSWORD },
       rate: 20,
     });
-    while (calls.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    await third.reached;
     await engine.cancel(jobId);
     const summary = await engine.wait(jobId);
     expect(summary.state).toBe('cancelled');
     expect(summary.remaining).toBeGreaterThan(0);
     const sent = calls.length;
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await bench.time.advance(150);
     expect(calls.length).toBe(sent);
     await expect(
       engine.resume(jobId, {
@@ -273,21 +267,30 @@ describe('createImportEngine', () => {
     ]);
     // A frozen clock whose sleep never ends: any pacing by the limiter would hang the job forever,
     // so finishing proves no request waited for a rate slot.
-    const frozen = { now: () => 1_700_000_000_000, sleep: () => new Promise<void>(() => undefined) };
+    const asleep = whenReached(1);
+    const frozen = {
+      now: () => 1_700_000_000_000,
+      sleep: () => {
+        asleep.check(1);
+        return new Promise<void>(() => undefined);
+      },
+    };
     const calls: string[] = [];
     const send = scripted(calls);
     let inFlight = 0;
     let maxInFlight = 0;
-    const engine = createImportEngine({
-      db,
-      log: createLogStore(db),
+    let firstCall = whenReached(1);
+    const engine = bench.engine({
       ...frozen,
       send: async (...args) => {
         inFlight += 1;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 2));
+        // Each answer takes 2 ms of the test's (fake) time, not of the engine's frozen clock.
+        await bench.time.sleep(2);
         inFlight -= 1;
-        return send(...args);
+        const result = send(...args);
+        firstCall.check(calls.length);
+        return result;
       },
     });
     const allowed: number[] = [];
@@ -318,8 +321,11 @@ describe('createImportEngine', () => {
 
     // The same clock with a cap: the second request waits for a slot that never comes.
     calls.length = 0;
+    firstCall = whenReached(1);
     const capped = await engine.start({ ...base, rate: 50, concurrency: 3 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The first request went out and the next one waits for its slot on the frozen clock.
+    await Promise.all([firstCall.reached, asleep.reached]);
+    await bench.time.advance(100);
     expect(calls).toHaveLength(1);
     expect(engine.progress(capped).allowedRate).toBe(50);
     // A number is always a real cap: 0 is not a way to lift it.
@@ -340,8 +346,10 @@ describe('createImportEngine', () => {
     };
     let calls = 0;
     const sentBeforeCrash: string[] = [];
+    const sixth = whenReached(6);
     const crashing = engineWith((client, connection, input, options) => {
       calls += 1;
+      sixth.check(calls);
       sentBeforeCrash.push(input.username);
       if (calls < 5) return cognito(client, connection, input, options);
       if (calls === 5) void cognito(client, connection, input, options);
@@ -355,9 +363,11 @@ describe('createImportEngine', () => {
       rate: null,
       concurrency: 2,
     });
-    while (calls < 6) await new Promise((resolve) => setTimeout(resolve, 5));
-    // Long enough for the answered rows' group to commit.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The answered rows' group commits on the fake clock; their row events follow the commit.
+    const committed = whenReached(4);
+    let rowEvents = 0;
+    crashing.onRow(() => committed.check(++rowEvents));
+    await Promise.all([sixth.reached, committed.reached]);
 
     const reopened = openDatabase(dbPath);
     try {
@@ -373,9 +383,8 @@ describe('createImportEngine', () => {
       expect(sentBeforeCrash).toHaveLength(6);
 
       const resumedCalls: string[] = [];
-      const engine = createImportEngine({
+      const engine = bench.engine({
         db: reopened,
-        log: createLogStore(reopened),
         send: (client, conn, input, options) => {
           resumedCalls.push(input.username);
           return cognito(client, conn, input, options);
@@ -417,10 +426,13 @@ describe('createImportEngine', () => {
     const calls: string[] = [];
     const answered: string[] = [];
     const send = scripted(calls);
+    const sixty = whenReached(60);
     const engine = engineWith(async (...args) => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      // Each answer takes 1 ms of fake time: the commit window (50 ms) spans many answers.
+      await bench.time.sleep(1);
       const result = await send(...args);
       answered.push(args[2].username);
+      sixty.check(answered.length);
       return result;
     });
     let commits = 0;
@@ -442,7 +454,7 @@ describe('createImportEngine', () => {
       rate: null,
       concurrency: 4,
     });
-    while (answered.length < 60) await new Promise((resolve) => setImmediate(resolve));
+    await sixty.reached;
     const committedAtPause = commits;
     await engine.pause(jobId);
     const paused = await engine.wait(jobId);

@@ -1,10 +1,11 @@
 /**
- * The import and QA-seeding channels: the IPC face of the import engine. It resolves a profile to
- * a connection (the secret is read from the keychain at start and resume, never stored with the
- * job), places reports under the data folder, and forwards the engine's progress as events.
+ * The one way into imports, for the app's channels and the CLI alike: it resolves a profile (or
+ * takes a direct connection with its secret) to a connection — the secret is read once per start
+ * and resume, never stored with the job — places reports under the data folder, and forwards the
+ * engine's progress as events. Also the QA-seeding channels, which start imports.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, chmod, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EventName, EventPayload, JobView, ParsedRequestOf, ResponseOf } from '@shared/contract';
 import { AppError } from '../errors';
@@ -12,13 +13,22 @@ import type { DialogPort } from '../dialogs/dialog-port';
 import type { SecretStore } from '../keychain/secret-store';
 import type { LogStore } from '../log/log-store';
 import type { ProfileStore } from '../profiles/profile-store';
+import type { ClientFactory } from '../cognito/client';
+import type { Connection } from '../cognito/sign-up-call';
 import { connectionFor } from '../signup/sign-up-service';
 import type { Database } from '../store/database';
 import { previewSeed, writeSeedFile } from '../seed/seed-file';
 import { suggestMapping } from './column-mapping';
 import { inspectCsv } from './csv-source';
 import { dryRun } from './dry-run';
-import { createImportEngine, type ClientFactory, type ImportEngine, type JobRecord } from './import-engine';
+import {
+  createImportEngine,
+  type ImportEngine,
+  type ImportProgress,
+  type ImportSummary,
+  type JobRecord,
+} from './import-engine';
+import { copyReport } from './report-file';
 import type { PasswordSource } from './row-builder';
 
 export type Push = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -52,8 +62,37 @@ export interface ImportServiceDeps {
   clientFactory?: ClientFactory;
 }
 
+/** Where a job sends: a saved profile (secret from the keychain), or a direct connection with its secret. */
+export type ImportTarget = { profileId: string } | { connection: Connection };
+
+export interface ImportStartRequest {
+  target: ImportTarget;
+  path: string;
+  passwordSource: PasswordSource;
+  rate: number;
+  concurrency: number;
+  delimiter?: ParsedRequestOf<'import:start'>['delimiter'];
+  overrides?: ParsedRequestOf<'import:start'>['overrides'];
+}
+
+export interface ImportResumeRequest {
+  /** The shared password again (never stored); ignored for other kinds of job. */
+  password?: string;
+  /** A job started with a direct connection: its secret again (null: the app client has none). */
+  secret?: string | null;
+}
+
 export interface ImportService {
   handlers: ImportHandlers;
+  /** Stores the job and starts sending in the background; returns its id. */
+  start(request: ImportStartRequest): Promise<string>;
+  resume(jobId: string, request: ImportResumeRequest): Promise<void>;
+  pause(jobId: string): Promise<void>;
+  /** Resolves when the job's current run ends. */
+  wait(jobId: string): Promise<ImportSummary>;
+  progress(jobId: string): ImportProgress;
+  getJob(jobId: string): JobRecord;
+  /** The engine under the service, for tests that observe a job directly. */
   engine: ImportEngine;
   close(): Promise<void>;
 }
@@ -81,17 +120,20 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     engine.onRow((jobId, entry) => deps.push('import:row', { jobId, entry })),
   ];
 
-  /** The secret is looked up when the job (re)starts: a profile's secret can change between runs. */
-  function secretResolver(profileId: string | undefined, jobId?: string): () => Promise<string | null> {
-    return async () => {
-      if (profileId === undefined)
-        throw new AppError(
-          'ProfileNotFound',
-          `Job ${jobId ?? ''} was started without a profile; resume it from the CLI.`,
+  /** A resume's secret, read once when the job restarts: a profile's secret can change between runs. */
+  function resumeSecret(job: JobRecord, given: string | null | undefined): () => Promise<string | null> {
+    const profileId = job.settings.connection.profileId;
+    if (profileId === undefined) {
+      if (given !== undefined) return () => Promise.resolve(given);
+      return () =>
+        Promise.reject(
+          new AppError(
+            'ProfileNotFound',
+            `Job ${job.id} was started without a profile; resume it from the CLI.`,
+          ),
         );
-      const connection = await connectionFor(await profiles.get(profileId), secrets);
-      return connection.secret;
-    };
+    }
+    return async () => (await connectionFor(await profiles.get(profileId), secrets)).secret;
   }
 
   function view(job: JobRecord): JobView {
@@ -130,29 +172,43 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     return { kind: 'shared', password };
   }
 
-  async function startJob(
+  async function start(request: ImportStartRequest): Promise<string> {
+    const { target } = request;
+    // One keychain read per start: the connection carries the secret the job sends with.
+    const { secret, ...connection } =
+      'profileId' in target
+        ? await connectionFor(await profiles.get(target.profileId), secrets)
+        : target.connection;
+    return engine.start({
+      path: request.path,
+      connection,
+      resolveSecret: () => Promise.resolve(secret),
+      ...(request.overrides !== undefined && { mapping: request.overrides }),
+      ...(request.delimiter !== undefined && { delimiter: request.delimiter }),
+      passwordSource: request.passwordSource,
+      rate: request.rate,
+      concurrency: request.concurrency,
+      reportPath: reportPath(),
+    });
+  }
+
+  async function resume(jobId: string, request: ImportResumeRequest): Promise<void> {
+    const job = engine.getJob(jobId);
+    const passwordSource = passwordFor(jobId, request.password);
+    await engine.resume(jobId, {
+      resolveSecret: resumeSecret(job, request.secret),
+      ...(passwordSource !== undefined && { passwordSource }),
+    });
+  }
+
+  const startJob = async (
     profileId: string,
     path: string,
     settings: Pick<
       ParsedRequestOf<'import:start'>,
       'delimiter' | 'overrides' | 'passwordSource' | 'rate' | 'concurrency'
     >,
-  ): Promise<{ jobId: string }> {
-    const profile = await profiles.get(profileId);
-    const { secret: _secret, ...connection } = await connectionFor(profile, secrets);
-    const jobId = await engine.start({
-      path,
-      connection,
-      resolveSecret: secretResolver(profile.id),
-      ...(settings.overrides !== undefined && { mapping: settings.overrides }),
-      ...(settings.delimiter !== undefined && { delimiter: settings.delimiter }),
-      passwordSource: settings.passwordSource,
-      rate: settings.rate,
-      concurrency: settings.concurrency,
-      reportPath: reportPath(),
-    });
-    return { jobId };
-  }
+  ): Promise<{ jobId: string }> => ({ jobId: await start({ target: { profileId }, path, ...settings }) });
 
   const handlers: ImportHandlers = {
     'files:openCsv': async () => {
@@ -218,12 +274,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       return view(engine.getJob(jobId));
     },
     'import:resume': async ({ jobId, password }) => {
-      const job = engine.getJob(jobId);
-      const passwordSource = passwordFor(jobId, password);
-      await engine.resume(jobId, {
-        resolveSecret: secretResolver(job.settings.connection.profileId, jobId),
-        ...(passwordSource !== undefined && { passwordSource }),
-      });
+      await resume(jobId, { ...(password !== undefined && { password }) });
       return view(engine.getJob(jobId));
     },
     'import:cancel': async ({ jobId }) => {
@@ -241,16 +292,14 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         filters: [{ name: 'CSV files', extensions: ['csv'] }],
       });
       if (target === null) return null;
-      await copyFile(source, target);
-      // It may hold generated passwords: readable by the user only.
-      await chmod(target, 0o600);
+      await copyReport(source, target);
       return { path: target };
     },
     'import:retryFailed': async ({ jobId, password }) => {
       const job = engine.getJob(jobId);
       const passwordSource = passwordFor(jobId, password);
       const newJobId = await engine.retryFailed(jobId, {
-        resolveSecret: secretResolver(job.settings.connection.profileId, jobId),
+        resolveSecret: resumeSecret(job, undefined),
         ...(passwordSource !== undefined && { passwordSource }),
         reportPath: reportPath(),
       });
@@ -267,6 +316,12 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
 
   return {
     handlers,
+    start,
+    resume,
+    pause: (jobId) => engine.pause(jobId),
+    wait: (jobId) => engine.wait(jobId),
+    progress: (jobId) => engine.progress(jobId),
+    getJob: (jobId) => engine.getJob(jobId),
     engine,
     async close() {
       for (const stop of unsubscribe) stop();

@@ -53,8 +53,8 @@ export interface RowRef {
 
 export interface RowOutcome extends RowRef {
   state: Exclude<RowState, 'sending'>;
-  errorName?: string;
-  errorMessage?: string;
+  errorName?: string | undefined;
+  errorMessage?: string | undefined;
 }
 
 /** An import_jobs row. `state` is trusted as typed: only the store writes it, from a JobState. */

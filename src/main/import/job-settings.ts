@@ -37,7 +37,7 @@ const StoredPasswordSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('shared') }),
   z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
 ]);
-type StoredPasswordSource = z.infer<typeof StoredPasswordSourceSchema>;
+export type StoredPasswordSource = z.infer<typeof StoredPasswordSourceSchema>;
 
 const isMappingTarget = (value: unknown): value is MappingTarget =>
   typeof value === 'string' &&

@@ -2,7 +2,11 @@ import { randomInt } from 'node:crypto';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicyInput } from '@shared/contract';
 import { AppError } from '../errors';
 
-/** The parts of a Cognito password policy a generated password must satisfy (the contract's shape). */
+/**
+ * The parts of a Cognito password policy a generated password must satisfy. Field names follow
+ * PasswordPolicyType: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html
+ * (MinimumLength 6–99, RequireUppercase/Lowercase/Numbers/Symbols).
+ */
 export type PasswordPolicy = PasswordPolicyInput;
 
 // Re-exported for the callers that take the default from here; its one home is the contract.

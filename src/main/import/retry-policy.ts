@@ -1,11 +1,12 @@
 /**
- * What the bulk engine does with each failed SignUp attempt (DESIGN.md's error table):
+ * What the bulk engine does with each failed SignUp attempt (Cognito's error rules: docs/cognito.md):
  * transient → retry after exponential backoff with full jitter, up to a capped number of attempts;
  * quota (LimitExceededException) and configuration errors → stop the job, say why;
  * a bad row → fail the row and go on; UsernameExists → "exists".
  * Full jitter (sleep = random(0, min(cap, base·2^n))) spreads the retries of many workers apart:
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
+import type { ImportProgressView } from '@shared/contract';
 import type { ClassifiedError } from '../cognito/errors';
 
 export interface RetryPolicy {
@@ -17,16 +18,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
 
-/** Why a job stopped by itself (the user pauses or cancels; Cognito's answers stop). */
-export interface StopReason {
-  /** quota/config: Cognito's answer; internal: our side failed (the file became unreadable, the disk filled). */
-  category: 'quota' | 'config' | 'internal';
-  errorName: string;
-  message: string;
-  hint?: string;
-  /** The row whose answer stopped the job. */
-  rowNumber?: number;
-}
+/**
+ * Why a job stopped by itself (the user pauses or cancels; Cognito's answers stop): the contract's
+ * shape. quota/config: Cognito's answer; internal: our side failed (the file became unreadable,
+ * the disk filled). rowNumber: the row whose answer stopped the job.
+ */
+export type StopReason = NonNullable<ImportProgressView['stopReason']>;
 
 export type RetryDecision =
   | { action: 'retry'; delayMs: number }

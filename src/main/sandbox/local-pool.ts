@@ -7,6 +7,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
+  type CreateUserPoolCommandInput,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -30,10 +31,40 @@ function adminClient(endpoint: string): ReturnType<typeof createCognitoClient> {
   return createCognitoClient({ region: LOCAL_REGION, endpoint, maxAttempts: 1 });
 }
 
-export async function createLocalPool(endpoint: string, name: string): Promise<LocalPool> {
+/** What a pool may be created with besides its name. */
+export type LocalPoolSettings = Omit<CreateUserPoolCommandInput, 'PoolName'>;
+
+/**
+ * The sandbox's pool, set up like a typical real one so the strict endpoint holds sign-ups to
+ * realistic rules: Cognito's default password policy (8+ characters with upper, lower, number and
+ * symbol), email required and auto-verified (sign-ups get a confirmation code).
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html
+ * Required because cognito-local refuses an auto-verifying pool's sign-up without an email
+ * ("User has no attribute matching desired auto verified attributes").
+ */
+export const SANDBOX_POOL_SETTINGS: LocalPoolSettings = {
+  Policies: {
+    PasswordPolicy: {
+      MinimumLength: 8,
+      RequireUppercase: true,
+      RequireLowercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    },
+  },
+  AutoVerifiedAttributes: ['email'],
+  Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }],
+};
+
+export async function createLocalPool(
+  endpoint: string,
+  name: string,
+  settings: LocalPoolSettings = {},
+): Promise<LocalPool> {
   const client = adminClient(endpoint);
   try {
-    const out = await client.send(new CreateUserPoolCommand({ PoolName: name }));
+    const out = await client.send(new CreateUserPoolCommand({ ...settings, PoolName: name }));
     const id = out.UserPool?.Id;
     if (id === undefined) throw new Error('cognito-local created a user pool without an id.');
     return { userPoolId: id };

@@ -51,14 +51,40 @@ describe('sandbox', () => {
     const connection = await connectionFor(profile, secrets);
     expect(connection.secret).toMatch(/^\w{20,}$/);
     const client = createCognitoClient({ region: profile.region, endpoint: profile.endpoint! });
-    const result = await sendSignUp(client, connection, {
+    // The sandbox pool requires an email and auto-verifies it (SANDBOX_POOL_SETTINGS).
+    const input = {
       username: 'sandbox-user',
       password: 'Passw0rd!',
-      attributes: [],
+      attributes: [{ name: 'email', value: 'sandbox-user@example.com' }],
       validationData: [],
       clientMetadata: [],
+    };
+    const result = await sendSignUp(client, connection, input);
+    expect(result).toMatchObject({
+      kind: 'ok',
+      userConfirmed: false,
+      codeDeliveryDetails: { destination: 's***@e***', deliveryMedium: 'EMAIL', attributeName: 'email' },
     });
-    expect(result.kind).toBe('ok');
+    // The code cognito-local generated, for confirming without a mailbox: from the sandbox and over HTTP.
+    const code = await sandbox.confirmationCode('sandbox-user');
+    expect(code).toMatch(/^\d{6}$/);
+    const overHttp = await fetch(`${profile.endpoint}/__sandbox/codes/${profile.userPoolId}/sandbox-user`);
+    expect(await overHttp.json()).toEqual({ username: 'sandbox-user', code, userStatus: 'UNCONFIRMED' });
+    expect(await sandbox.confirmationCode('nobody')).toBeNull();
+
+    // The endpoint holds sign-ups to the pool's rules, which cognito-local alone would not.
+    const refused = await sendSignUp(client, connection, { ...input, username: 'weak', password: 'abc' });
+    expect(refused).toMatchObject({ kind: 'error', error: { name: 'InvalidPasswordException' } });
+    const noEmail = await sendSignUp(client, connection, { ...input, username: 'no-email', attributes: [] });
+    expect(noEmail).toMatchObject({
+      kind: 'error',
+      error: {
+        name: 'InvalidParameterException',
+        message: expect.stringContaining('email: The attribute is required'),
+      },
+    });
+    const wrongSecret = await sendSignUp(client, { ...connection, secret: 'not-the-secret' }, input);
+    expect(wrongSecret).toMatchObject({ kind: 'error', error: { name: 'NotAuthorizedException' } });
 
     await sandbox.stop();
     expect((await sandbox.status()).running).toBe(false);
@@ -79,13 +105,7 @@ describe('sandbox', () => {
       const exists = await sendSignUp(
         createCognitoClient({ region: restarted.region, endpoint: restarted.endpoint! }),
         await connectionFor(restarted, secrets),
-        {
-          username: 'sandbox-user',
-          password: 'Passw0rd!',
-          attributes: [],
-          validationData: [],
-          clientMetadata: [],
-        },
+        input,
       );
       expect(exists).toMatchObject({ kind: 'error', error: { category: 'exists' } });
     } finally {

@@ -2,6 +2,9 @@
  * "Try it without AWS": a local user pool the app runs itself (cognito-local), with an app client
  * that has a secret — so a first-time user can see the whole flow, SecretHash included, with no
  * AWS account. The pool lives in `<home>/sandbox/.cognito` and is re-used on every later start.
+ * The profile points at the strict endpoint (strict-endpoint/server.ts) in front of cognito-local,
+ * which refuses what Cognito refuses (wrong SecretHash, weak password, unknown attribute…);
+ * cognito-local alone would accept them. Admin calls (pool and client set-up) go to cognito-local.
  *
  * Note: cognito-local is an emulator; it keeps its own users (with their passwords) and the
  * sandbox client's secret in plain JSON under that folder. Only sandbox data is there.
@@ -11,7 +14,15 @@ import type { Profile, SandboxStatus } from '@shared/contract';
 import type { ProfileStore } from '../profiles/profile-store';
 import { launchCognitoLocal, type CognitoLocalProcess } from './cognito-local-launcher';
 import type { ProcessStarter } from './process-starter';
-import { createLocalClient, createLocalPool, findLocalClient, LOCAL_REGION } from './local-pool';
+import {
+  createLocalClient,
+  createLocalPool,
+  findLocalClient,
+  LOCAL_REGION,
+  SANDBOX_POOL_SETTINGS,
+} from './local-pool';
+import { readConfirmationCode } from './strict-endpoint/confirmation-codes';
+import { startStrictEndpoint, type StrictEndpoint } from './strict-endpoint/server';
 
 export const SANDBOX_POOL_NAME = 'SignUp Desk sandbox';
 export const SANDBOX_CLIENT_NAME = 'signup-desk';
@@ -33,11 +44,19 @@ export interface Sandbox {
   /** Starts the local pool (or finds it running) and returns its profile, with the secret stored. */
   start(): Promise<Profile>;
   stop(): Promise<void>;
+  /**
+   * The confirmation code cognito-local generated for a sandbox user (no mail is sent), or null.
+   * Also over HTTP from the endpoint: GET <endpoint>/__sandbox/codes/<poolId>/<username>.
+   */
+  confirmationCode(username: string): Promise<string | null>;
 }
 
 export function createSandbox(options: SandboxOptions): Sandbox {
   const { profiles } = options;
+  const cwd = join(options.home, 'sandbox');
   let running: CognitoLocalProcess | null = null;
+  let strict: StrictEndpoint | null = null;
+  let poolId: string | undefined;
   let starting: Promise<Profile> | null = null;
   let profileId: string | undefined;
 
@@ -48,20 +67,26 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
   async function launch(): Promise<Profile> {
     if (running === null || !running.running()) {
+      await strict?.stop();
+      strict = null;
       running = await launchCognitoLocal({
-        cwd: join(options.home, 'sandbox'),
+        cwd,
         ...(options.cognitoLocalEntry !== undefined && { entry: options.cognitoLocalEntry }),
         ...(options.startProcess !== undefined && { start: options.startProcess }),
         ...(options.nodePath !== undefined && { nodePath: options.nodePath }),
       });
     }
-    const { endpoint } = running;
+    const local = running.endpoint;
     const app =
-      (await findLocalClient(endpoint, SANDBOX_POOL_NAME, SANDBOX_CLIENT_NAME)) ??
-      (await createLocalClient(endpoint, (await createLocalPool(endpoint, SANDBOX_POOL_NAME)).userPoolId, {
-        name: SANDBOX_CLIENT_NAME,
-        secret: true,
-      }));
+      (await findLocalClient(local, SANDBOX_POOL_NAME, SANDBOX_CLIENT_NAME)) ??
+      (await createLocalClient(
+        local,
+        (await createLocalPool(local, SANDBOX_POOL_NAME, SANDBOX_POOL_SETTINGS)).userPoolId,
+        { name: SANDBOX_CLIENT_NAME, secret: true },
+      ));
+    poolId = app.userPoolId;
+    strict ??= await startStrictEndpoint({ upstream: local, dataDir: cwd });
+    const { endpoint } = strict;
 
     const existing = await sandboxProfile();
     const settings = {
@@ -91,11 +116,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
   return {
     async status() {
-      const alive = running !== null && running.running();
+      const alive = running !== null && running.running() && strict !== null;
       const id = profileId ?? (await sandboxProfile())?.id;
       return {
         running: alive,
-        ...(alive && running !== null && { endpoint: running.endpoint }),
+        ...(alive && strict !== null && { endpoint: strict.endpoint }),
         ...(id !== undefined && { profileId: id }),
       };
     },
@@ -108,8 +133,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     async stop() {
       await starting?.catch(() => undefined);
       const child = running;
+      const front = strict;
       running = null;
+      strict = null;
+      await front?.stop();
       await child?.stop();
+    },
+    async confirmationCode(username) {
+      if (poolId === undefined) return null;
+      return (await readConfirmationCode(cwd, poolId, username))?.code ?? null;
     },
   };
 }

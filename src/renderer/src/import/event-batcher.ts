@@ -1,6 +1,6 @@
 /**
  * Coalesces the import's push events so the screen updates at most once per animation frame
- * (DESIGN.md practice 6): at 200 rows/s main sends ~200 row events and ~10 progress events a
+ * (progress streams are tagged with their job id and applied once per frame): at 200 rows/s main sends ~200 row events and ~10 progress events a
  * second; applying each one would re-render the live list hundreds of times a second.
  * Events for any job but the current one are dropped (a stale job id: an earlier job, or another
  * window's). While a start is in flight the job id is not known yet, so events are held (bounded)

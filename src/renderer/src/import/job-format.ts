@@ -1,6 +1,6 @@
 /**
  * Words and numbers for a job's progress. The summary never calls a job a success when rows
- * failed or were invalid — a pain point DESIGN.md lists: "imported successfully" printed when most
+ * failed or were invalid — a pain point users of other import tools report: "imported successfully" printed when most
  * rows failed.
  */
 import type { ImportProgressView, JobStateView } from '@shared/contract';

@@ -1,7 +1,7 @@
 /**
  * The log screen's list logic, kept out of the component so it can be tested on its own: what a
  * set of filters asks main for, how fresh entries join the list, and how many entries the screen
- * keeps (DESIGN.md practice 7: paged from main, never the whole log).
+ * keeps (paged from main, never the whole log: it may hold millions of entries).
  */
 import type { LogEntry, LogQuery, Outcome } from '@shared/contract';
 

@@ -1,0 +1,67 @@
+/**
+ * One run of a job (from a start or resume to its end) and its state machine: a run goes on until
+ * it is halted — pause, cancel or a stop (Cognito's answer, or our side failing) — and its halt
+ * says which state the job ends in. The first stop's reason is the one reported; a pause or cancel
+ * gives way to a stop, and a pause to a cancel.
+ */
+import { AppError } from '../../errors';
+import type { JobRecord, JobState, RowCounts } from '../job-store';
+import type { RateLimiter } from '../rate-limiter';
+import type { StopReason } from '../retry-policy';
+
+export type Halt = { kind: 'pause' } | { kind: 'cancel' } | { kind: 'stop'; reason: StopReason };
+
+export type OutcomeCounts = Pick<RowCounts, 'created' | 'exists' | 'invalid' | 'failed'>;
+
+export interface Run {
+  job: JobRecord;
+  halt: Halt | null;
+  /** Null when the job has no rate cap. */
+  limiter: RateLimiter | null;
+  /** Request start times of the last second or so, for the measured rate. */
+  starts: number[];
+  startedAt: number;
+  done: Promise<void>;
+  /** Committed outcomes (earlier runs included), kept in memory so progress reads no table. */
+  counts: OutcomeCounts;
+  /** Rows in scope and valid rows, once counted. */
+  totals: { rows: number; valid: number } | null;
+}
+
+/** Read through a call so TypeScript does not keep a narrowing from before an await. */
+export function haltOf(run: Run): Halt | null {
+  return run.halt;
+}
+
+/** Stops the run unless it is stopping already (the first stop's reason is kept). */
+export function stopRun(run: Run, reason: StopReason): void {
+  if (haltOf(run)?.kind !== 'stop') run.halt = { kind: 'stop', reason };
+}
+
+/** A pause or cancel asked for by the user: a cancel overrides a pause, nothing overrides a stop. */
+export function requestHalt(run: Run, how: Halt): void {
+  if (run.halt === null || (how.kind === 'cancel' && run.halt.kind === 'pause')) run.halt = how;
+}
+
+export function finalState(halt: Halt | null): JobState {
+  if (halt === null) return 'completed';
+  switch (halt.kind) {
+    case 'pause':
+      return 'paused';
+    case 'cancel':
+      return 'cancelled';
+    case 'stop':
+      return 'stopped';
+  }
+}
+
+/** Our side failed (the file became unreadable, the disk filled): the job stops with this reason. */
+export function internalReason(error: unknown): StopReason {
+  const shape = error instanceof Error ? error : new Error(String(error));
+  return {
+    category: 'internal',
+    errorName: shape instanceof AppError ? shape.name : 'ImportFailed',
+    message: shape.message,
+    ...(shape instanceof AppError && shape.hint !== undefined && { hint: shape.hint }),
+  };
+}

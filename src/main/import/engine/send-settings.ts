@@ -1,0 +1,65 @@
+/**
+ * How fast a job sends: the checks on a requested rate and concurrency, the rate as stored with
+ * the job, its cap, and how many rows one reservation takes.
+ */
+import { DEFAULT_RATE, MAX_CONCURRENCY, MAX_RATE, concurrencyFor } from '@shared/send-limits';
+import { AppError } from '../../errors';
+import type { JobSettings } from '../job-store';
+
+/**
+ * `rate: null` = no cap, only `concurrency` bounds the load: for local endpoints (cognito-local, the
+ * sandbox, benchmarks) and QA seeding, never for a real pool — the IPC contract keeps the app's
+ * rate between 1 and MAX_RATE. Stored in JobSettings (and reported as allowedRate) as 0, because
+ * JSON has no Infinity and a stored null would not be the `number` JobSettings and JobView promise.
+ */
+export const UNCAPPED_RATE = 0;
+
+/** Most rows reserved ('sending') in one transaction ahead of the workers. */
+export const RESERVE_BATCH_MAX = 64;
+
+/** The rate as stored in JobSettings: UNCAPPED_RATE for null (no cap). */
+export function storedRate(rate: number | null): number {
+  return rate === null ? UNCAPPED_RATE : rate;
+}
+
+/** A job's cap in requests per second, null when it has none. */
+export function capOf(settings: Pick<JobSettings, 'rate'>): number | null {
+  return settings.rate === UNCAPPED_RATE ? null : settings.rate;
+}
+
+/** Checks a requested rate (null = no cap; a number, 0 included, must be a real cap). */
+export function checkRate(rate: number | null, concurrency: number): void {
+  if (rate !== null && (!Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE))
+    throw new AppError('InvalidRate', `The rate must be between 1 and ${MAX_RATE} requests per second.`, {
+      hint: "SignUp shares the account's UserCreation quota (50 requests/s by default) with production traffic: keep the import well under it.",
+    });
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
+    throw new AppError(
+      'InvalidConcurrency',
+      `Concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}.`,
+    );
+}
+
+/**
+ * The checked rate (as stored) and concurrency of a job. `fallback` is what an absent rate and
+ * concurrency mean: the defaults for a new job, the parent's for a retry.
+ */
+export function sendSettings(
+  requested: { rate?: number | null | undefined; concurrency?: number | undefined },
+  fallback: { rate: number | null; concurrency?: number } = { rate: DEFAULT_RATE },
+): Pick<JobSettings, 'rate' | 'concurrency'> {
+  const rate = requested.rate === undefined ? fallback.rate : requested.rate;
+  const concurrency = requested.concurrency ?? fallback.concurrency ?? concurrencyFor(rate);
+  checkRate(rate, concurrency);
+  return { rate: storedRate(rate), concurrency };
+}
+
+/**
+ * Rows reserved per transaction: a full batch without a cap; with one, about half a second of
+ * sending (at least a row per worker), so a crash leaves few rows reserved that were never sent —
+ * harmless either way: they are sent on resume and come back 'created'.
+ */
+export function reserveBatchSize(cap: number | null, concurrency: number): number {
+  if (cap === null) return RESERVE_BATCH_MAX;
+  return Math.min(RESERVE_BATCH_MAX, Math.max(concurrency, Math.ceil(cap / 2)));
+}
