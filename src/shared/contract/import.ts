@@ -1,6 +1,7 @@
 /** Bulk import from a CSV file: inspection, dry run, and the jobs that send it. */
 import { z } from 'zod';
-import { MAX_CONCURRENCY, MAX_RATE } from '../send-limits';
+import { MAX_USER_CREATION_QUOTA } from '../quota-rules';
+import { MAX_CONCURRENCY } from '../send-limits';
 import { SavedFileSchema } from './files';
 import { PasswordPolicySchema } from './password-policy';
 
@@ -74,7 +75,8 @@ export type DryRunView = z.infer<typeof DryRunResultSchema>;
 
 export const ImportStartSchema = ImportSourceSchema.extend({
   profileId: z.string().min(1).max(64),
-  rate: z.number().min(1).max(MAX_RATE),
+  // At most the profile's sign-up quota, which main checks (the contract knows no profile).
+  rate: z.number().min(1).max(MAX_USER_CREATION_QUOTA),
   concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
 });
 export type ImportStartInput = z.input<typeof ImportStartSchema>;
