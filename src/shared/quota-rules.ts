@@ -11,7 +11,7 @@ export const DEFAULT_USER_CREATION_QUOTA = 50;
 /** The highest quota a profile may name: a sanity bound on a typing slip, far above usual raises. */
 export const MAX_USER_CREATION_QUOTA = 10_000;
 /** A job cap above this share of the quota leaves little for production sign-ups. */
-export const PRODUCTION_HEADROOM_SHARE = 0.8;
+const PRODUCTION_HEADROOM_SHARE = 0.8;
 
 /** What the key is made of: a profile's (or a stored job's) connection settings. */
 export interface QuotaScope {

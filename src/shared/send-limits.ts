@@ -7,8 +7,6 @@
 import { DEFAULT_USER_CREATION_QUOTA } from './quota-rules';
 
 export const DEFAULT_RATE = 10;
-/** The highest cap for a profile that names no quota: AWS's default quota. */
-export const MAX_RATE = DEFAULT_USER_CREATION_QUOTA;
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 64;
 
@@ -22,7 +20,7 @@ export function concurrencyFor(rate: number | null, roundTripMs = 250): number {
 }
 
 /** What is wrong with a rate the user typed, in words, or null. `quota`: the profile's quota. */
-export function rateError(rate: number, quota: number = MAX_RATE): string | null {
+export function rateError(rate: number, quota: number = DEFAULT_USER_CREATION_QUOTA): string | null {
   if (typeof rate !== 'number' || !Number.isFinite(rate)) return 'Enter a number of requests per second.';
   if (rate < 1 || rate > quota)
     return `Choose from 1 to ${quota} requests per second (the profile's sign-up quota).`;

@@ -1,7 +1,7 @@
 /** Virtual time for pacing tests: sleeps resolve only when the test runs the clock forward. */
 import type { Clock } from '../../src/main/import/rate-limiter';
 
-export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class FakeClock implements Clock {
   time = 0;

@@ -50,13 +50,7 @@ export { PROGRESS_INTERVAL_MS } from './engine/progress';
 export { UNCAPPED_RATE, RESERVE_BATCH_MAX, reserveBatchSize } from './engine/send-settings';
 export { OUTCOME_GROUP_MAX, OUTCOME_GROUP_WINDOW_MS } from './engine/outcome-committer';
 export { INTERRUPTED_NOTE, STOPPED_HERE_NOTE, UNANSWERED_NOTE } from './engine/outcome-records';
-export {
-  DEFAULT_RATE,
-  DEFAULT_CONCURRENCY,
-  MAX_RATE,
-  MAX_CONCURRENCY,
-  concurrencyFor,
-} from '@shared/send-limits';
+export { DEFAULT_RATE, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, concurrencyFor } from '@shared/send-limits';
 
 export type SecretResolver = () => Promise<string | null>;
 

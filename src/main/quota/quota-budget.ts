@@ -26,11 +26,11 @@ import { QUOTA_MIGRATIONS } from './quota-tables';
 export type { Allowance } from './allocation';
 
 /** A heartbeat older than this and the job is taken as gone; renew well within it (~250–500 ms). */
-export const DEFAULT_TTL_MS = 3000;
+const DEFAULT_TTL_MS = 3000;
 /** Freed capacity is usable by others this long after: a limiter's window of 1 s. */
-export const DEFAULT_HOLD_MS = 1000;
+const DEFAULT_HOLD_MS = 1000;
 
-export interface JoinRequest {
+interface JoinRequest {
   accountKey: string;
   /** The profile's UserCreation quota, requests/s. */
   quota: number;
@@ -69,7 +69,7 @@ export interface QuotaBudgetOptions {
   holdMs?: number;
 }
 
-export function processOwner(): string {
+function processOwner(): string {
   return `${process.pid}@${Math.round(performance.timeOrigin)}`;
 }
 

@@ -13,7 +13,7 @@ import type { RateLimiter } from '../import/rate-limiter';
 import type { Allowance, QuotaHandle } from './quota-budget';
 
 /** How often a job renews: well inside the budget's 3-s ttl, often enough to follow a newcomer. */
-export const RENEW_INTERVAL_MS = 400;
+const RENEW_INTERVAL_MS = 400;
 
 /** Timers as setTimeout/clearTimeout give them (the engine's injected scheduler). */
 export interface Timers {

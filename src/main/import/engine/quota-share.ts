@@ -16,7 +16,7 @@ import type { EngineTime } from './timing';
  * How long capacity a job gives up stays counted for it: the engine's limiters guard a window of
  * 1000 / ENGINE_RATE_MARGIN ms, so a job's starts count that long, not just one second.
  */
-export const ENGINE_QUOTA_HOLD_MS = Math.ceil(1000 / ENGINE_RATE_MARGIN);
+const ENGINE_QUOTA_HOLD_MS = Math.ceil(1000 / ENGINE_RATE_MARGIN);
 
 export type { QuotaBudget } from '../../quota/quota-budget';
 
