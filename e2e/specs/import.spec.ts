@@ -3,6 +3,7 @@
  * run → passwords and speed → the job's progress → the pool (cognito-local behind the proxy) and
  * the saved results report. Also pause/resume, a stop on a quota error, and a crash mid-job.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../support/kill-app';
 import { ImportPage, UnfinishedJobsOffer } from '../pages';
@@ -98,6 +99,29 @@ test.describe('a mixed file', () => {
     await importing.job.expectCounts({ created: 0, failed: 1, remaining: 0 });
     await importing.job.expectSummary('0 created, 1 failed — see the report');
   });
+});
+
+test('never shows the values of the password column, in the preview or the mapping', async ({
+  page,
+  pool,
+  app,
+  home,
+}) => {
+  const secret = 'Csv-Passw0rd-in-a-cell!';
+  const file = join(home, 'with-passwords.csv');
+  writeFileSync(
+    file,
+    `username,email,password\nzoe,zoe@example.com,${secret}\nyan,yan@example.com,${secret}\n`,
+  );
+  await addPoolProfile(page, pool);
+  const importing = new ImportPage(page, app.dialogs);
+  await importing.open();
+  await importing.chooseFile(file);
+  await importing.expectColumn('password', { sentAs: 'password' });
+  await expect(importing.column('password').getByTestId('import-sample-2')).toHaveText('••••••');
+  await expect(importing.column('email').getByTestId('import-sample-1')).toHaveText('zoe@example.com');
+  await expect(importing.previewRows().first()).toContainText('••••••');
+  expect(await page.locator('body').innerText()).not.toContain(secret);
 });
 
 test('pauses and resumes an import; the shared password is asked for again', async ({

@@ -50,7 +50,7 @@ afterEach(async () => {
 function nextDialog(connection: PageConnection): Promise<DialogMessage> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData): void => {
-      const message: unknown = JSON.parse(String(data));
+      const message: unknown = JSON.parse(Buffer.from(data as Buffer).toString('utf8'));
       if (!isDialogMessage(message)) return;
       connection.ws.off('message', onMessage);
       resolve(message);
@@ -136,7 +136,7 @@ describe('save: main writes a private file, the page downloads it once', () => {
   it('offers the saved file to the calling page; it downloads once, then the file is gone', async () => {
     const offered = new Promise<{ id: string; name: string }>((resolve) =>
       page.ws.on('message', (data) => {
-        const message: unknown = JSON.parse(String(data));
+        const message: unknown = JSON.parse(Buffer.from(data as Buffer).toString('utf8'));
         if (isDownloadMessage(message)) resolve(message.download);
       }),
     );

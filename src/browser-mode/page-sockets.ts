@@ -84,7 +84,7 @@ export function createPageSockets(options: PageSocketsOptions): PageSockets {
     }
     // Each call is independent, as with ipcMain.handle: answered in completion order.
     const { id, channel, request } = message;
-    pages
+    void pages
       .runCall(ws, () => options.dispatch(channel, request))
       .catch((error: unknown): Envelope<unknown> => ({
         ok: false,

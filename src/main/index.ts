@@ -2,9 +2,10 @@
  * Electron entry: lifecycle, window, IPC registration — nothing else. The domain lives in
  * services.ts and its folders, shared with the CLI and the tests.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
+import { toErrorShape } from './errors';
 import { dataHome } from './paths';
-import { createServices } from './services';
+import { createServices, type Services } from './services';
 import { createKeytarSecretStore } from './keychain/secret-store';
 import { electronDialogs } from './electron/dialogs';
 import { pushEvent, registerIpc } from './electron/ipc';
@@ -23,16 +24,29 @@ hardenWebContents();
 void app.whenReady().then(() => {
   denyPermissions();
   handleAppProtocol();
-  const services = createServices({
-    home: dataHome(app.getPath('userData')),
-    secrets: createKeytarSecretStore(),
-    // The local sandbox runs cognito-local in a utility process (the RunAsNode fuse is off).
-    startProcess: utilityProcessStarter,
-    dialogs: electronDialogs,
-    push: (event, payload) => {
-      for (const window of BrowserWindow.getAllWindows()) pushEvent(window.webContents, event, payload);
-    },
-  });
+  let services: Services;
+  try {
+    services = createServices({
+      home: dataHome(app.getPath('userData')),
+      secrets: createKeytarSecretStore(),
+      // The local sandbox runs cognito-local in a utility process (the RunAsNode fuse is off).
+      startProcess: utilityProcessStarter,
+      dialogs: electronDialogs,
+      push: (event, payload) => {
+        for (const window of BrowserWindow.getAllWindows()) pushEvent(window.webContents, event, payload);
+      },
+    });
+  } catch (error) {
+    // A damaged, read-only or full database says which file and what to do (store/database-errors.ts):
+    // tell the user before quitting instead of leaving a window that never opens.
+    const { message, hint } = toErrorShape(error);
+    dialog.showErrorBox(
+      'SignUp Desk cannot open its data',
+      hint === undefined ? message : `${message}\n\n${hint}`,
+    );
+    app.quit();
+    return;
+  }
   registerIpc(services.handlers);
   createMainWindow();
 

@@ -3,25 +3,22 @@
  * maps each channel of the contract to them. Electron's ipcMain, the e2e harness and the tests all
  * call `dispatch(services.handlers, channel, raw)`; nothing here knows which transport is in use.
  */
-import { join } from 'node:path';
 import type { EventName, EventPayload } from '@shared/contract';
+import { createDataStore } from './data-store';
 import { noDialogs, type DialogPort } from './dialogs/dialog-port';
-import { createImportService, type ImportService } from './import/import-service';
+import type { ImportService } from './import/import-service';
 import { exportLog } from './log/log-export';
 import { logFacets } from './log/log-facets';
 import type { Handlers } from './ipc/dispatch';
 import type { SecretStore } from './keychain/secret-store';
-import { createLogStore, TEXT_CATCH_UP_CHUNK, type LogStore } from './log/log-store';
+import type { LogStore } from './log/log-store';
 import { securePrivateFolder } from './private-folder';
 import { createProfileStore, type ProfileStore } from './profiles/profile-store';
 import type { ProcessStarter } from './sandbox/process-starter';
 import { createSandbox, type Sandbox } from './sandbox/sandbox';
 import type { ClientFactory } from './cognito/client';
 import { createSignUpService, type SignUpService } from './signup/sign-up-service';
-import { DATABASE_FILE, openDatabase, type Database } from './store/database';
-
-/** How often the log's text index catches up in the background. */
-const TEXT_CATCH_UP_INTERVAL_MS = 500;
+import type { Database } from './store/database';
 
 export interface ServicesOptions {
   /** The data folder (dataHome()). */
@@ -39,16 +36,23 @@ export interface ServicesOptions {
   dialogs?: DialogPort;
   /** Main → renderer events (import progress); the transport decides where they go. */
   push?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /**
+   * Open the database only when a channel first needs it (the CLI: `profiles list` works with a
+   * damaged database). Default: now, so the app reports a bad database at start and marks
+   * interrupted import jobs before its first screen asks.
+   */
+  openDatabase?: 'now' | 'on first use';
 }
 
 export interface Services {
   handlers: Handlers;
-  db: Database;
+  /** Reading `db` or `imports` opens the database if it is not open yet. */
+  readonly db: Database;
   log: LogStore;
   profiles: ProfileStore;
   signUp: SignUpService;
   sandbox: Sandbox;
-  imports: ImportService;
+  readonly imports: ImportService;
   /** Stops the sandbox and closes the database. */
   close(): Promise<void>;
 }
@@ -56,47 +60,45 @@ export interface Services {
 export function createServices(options: ServicesOptions): Services {
   const { home, secrets } = options;
   securePrivateFolder(home);
-  const db = openDatabase(join(home, DATABASE_FILE));
-  const log = createLogStore(db);
-  // The text index catches up in the background (the log records without it, see log-store.ts);
-  // unref'd so it never keeps the process alive. A failure (the database busy) is retried next tick.
-  const textIndexer = setInterval(() => {
-    try {
-      log.catchUpText(TEXT_CATCH_UP_CHUNK);
-    } catch {
-      // Next tick; a text query catches up (or reads the tail with LIKE) on its own anyway.
-    }
-  }, TEXT_CATCH_UP_INTERVAL_MS);
-  textIndexer.unref();
   const profiles = createProfileStore(home, {
     secrets,
     ...(options.now !== undefined && { now: options.now }),
   });
-  const signUp = createSignUpService({
+  const dialogs = options.dialogs ?? noDialogs;
+  const store = createDataStore({
+    home,
+    profiles,
+    secrets,
+    dialogs,
+    push: options.push ?? (() => {}),
+    ...(options.clientFactory !== undefined && { clientFactory: options.clientFactory }),
+  });
+  if (options.openDatabase !== 'on first use') store.open();
+  const { log } = store;
+  const sendAndLog = createSignUpService({
     profiles,
     secrets,
     log,
     ...(options.clientFactory !== undefined && { clientFactory: options.clientFactory }),
     ...(options.now !== undefined && { now: options.now }),
   });
+  // Every attempt is logged: a database that cannot open stops the sign-up before it is sent.
+  const signUp: SignUpService = {
+    async submit(profileId, input, source) {
+      store.open();
+      return sendAndLog.submit(profileId, input, source);
+    },
+    async submitWithConnection(connection, input, source) {
+      store.open();
+      return sendAndLog.submitWithConnection(connection, input, source);
+    },
+  };
   const sandbox = createSandbox({
     home,
     profiles,
     ...(options.startProcess !== undefined && { startProcess: options.startProcess }),
     ...(options.nodePath !== undefined && { nodePath: options.nodePath }),
     ...(options.cognitoLocalEntry !== undefined && { cognitoLocalEntry: options.cognitoLocalEntry }),
-  });
-
-  const dialogs = options.dialogs ?? noDialogs;
-  const imports = createImportService({
-    home,
-    db,
-    log,
-    profiles,
-    secrets,
-    dialogs,
-    push: options.push ?? (() => {}),
-    ...(options.clientFactory !== undefined && { clientFactory: options.clientFactory }),
   });
 
   const handlers: Handlers = {
@@ -111,7 +113,7 @@ export function createServices(options: ServicesOptions): Services {
     'signUp:submit': ({ profileId, input }) => signUp.submit(profileId, input, 'form'),
     'log:query': (query) => Promise.resolve(log.query(query)),
     'log:get': ({ id }) => Promise.resolve(log.get(id)),
-    'log:facets': () => Promise.resolve(logFacets(db)),
+    'log:facets': () => Promise.resolve(logFacets(store.open().db)),
     'log:export': async ({ format, ...filters }) => {
       const path = await dialogs.saveFile({
         title: 'Export the log',
@@ -125,26 +127,27 @@ export function createServices(options: ServicesOptions): Services {
       if (path === null) return null;
       return { path, count: await exportLog(log, filters, format, path) };
     },
-    ...imports.handlers,
+    ...store.importHandlers,
   };
 
   let closed = false;
   return {
     handlers,
-    db,
+    get db() {
+      return store.open().db;
+    },
     log,
     profiles,
     signUp,
     sandbox,
-    imports,
+    get imports() {
+      return store.open().imports;
+    },
     async close() {
       if (closed) return;
       closed = true;
-      // Running jobs pause: in-flight rows finish and are recorded, the rest resume later.
-      await imports.close();
+      await store.close();
       await sandbox.stop();
-      clearInterval(textIndexer);
-      db.close();
     },
   };
 }

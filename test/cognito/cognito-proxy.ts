@@ -24,7 +24,7 @@ import { startCognitoLocal, type CognitoLocal } from './cognito-local';
 import { FaultPlan, type FaultOptions, type FaultState } from './faults';
 import { fastRules } from './fast-rules';
 
-export type { FaultOptions, FaultState, CountedFault, ServerErrorFault } from './faults';
+export type { FaultOptions, FaultState } from './faults';
 export { secretHash } from '../../src/main/cognito/secret-hash';
 
 export interface ClientInfo {

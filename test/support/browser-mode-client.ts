@@ -139,7 +139,7 @@ export function connectPage(
       ...(origin !== null && { origin }),
     });
     const messages: unknown[] = [];
-    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+    ws.on('message', (data) => messages.push(JSON.parse(Buffer.from(data as Buffer).toString('utf8'))));
     ws.once('open', () => resolve({ ws, messages }));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
@@ -154,7 +154,10 @@ export function call(
 ): Promise<{ id: number; envelope: Envelope<unknown> }> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData): void => {
-      const message = JSON.parse(String(data)) as { id?: number; envelope: Envelope<unknown> };
+      const message = JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as {
+        id?: number;
+        envelope: Envelope<unknown>;
+      };
       if (message.id === id) {
         ws.off('message', onMessage);
         resolve({ id, envelope: message.envelope });

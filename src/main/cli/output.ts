@@ -36,6 +36,8 @@ export interface SignUpJson {
   codeDeliveryDetails?: CodeDelivery;
   error?: AttemptError;
   fieldErrors?: Record<string, string>;
+  /** Cognito answered, but the attempt could not be logged (the outcome still stands). */
+  warning?: string;
 }
 
 export function signUpJson(result: SignUpResult): SignUpJson {
@@ -62,6 +64,7 @@ export function signUpJson(result: SignUpResult): SignUpJson {
             ...defined({ requestId: error.requestId, hint: error.hint }),
           },
     fieldErrors: result.outcome === 'invalid' ? result.fieldErrors : undefined,
+    warning: result.warning,
   }) as SignUpJson;
 }
 

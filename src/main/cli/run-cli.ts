@@ -43,7 +43,8 @@ async function defaultServices(home: string, deps: CliDeps): Promise<CliServices
   const secrets = deps.secrets ?? (await import('../keychain/secret-store')).createKeytarSecretStore();
   if (deps.createServices !== undefined) return deps.createServices({ home, secrets });
   const { createServices } = await import('../services');
-  return createServices({ home, secrets });
+  // Commands that need no database (profiles) keep working when it is damaged.
+  return createServices({ home, secrets, openDatabase: 'on first use' });
 }
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<ExitCode> {

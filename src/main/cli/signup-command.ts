@@ -34,7 +34,8 @@ User:
 Output:
   --json                      print one JSON object: {"outcome", "userSub", "userConfirmed",
                               "codeDeliveryDetails": {…}, "error": {"name", "message", "requestId", "hint"},
-                              "fieldErrors"} (absent fields omitted)
+                              "fieldErrors", "warning"} (absent fields omitted); "warning" means
+                              Cognito answered but the attempt could not be written to the log
 
 There is no --password flag: a password on the command line shows in \`ps\` and shell history.
 
@@ -104,6 +105,8 @@ async function run(args: string[], context: CliContext): Promise<ExitCode> {
 
   if (values.json === true) writeJson(io.stdout, signUpJson(result));
   else writeLines(result.outcome === 'created' ? io.stdout : io.stderr, signUpLines(result, input.username));
+  // On stderr even with --json, so a script that reads stdout alone still keeps its one object.
+  if (result.warning !== undefined) writeLines(io.stderr, [`Warning: ${result.warning}`]);
   return exitCodeForOutcome(result.outcome);
 }
 

@@ -23,7 +23,7 @@ import {
   type CsvEncoding,
 } from './csv-sniff';
 
-export { DELIMITERS, detectDelimiter, sniffEncoding, type CsvDelimiter, type CsvEncoding } from './csv-sniff';
+export { detectDelimiter, type CsvDelimiter, type CsvEncoding } from './csv-sniff';
 
 export interface CsvInspection {
   encoding: CsvEncoding;

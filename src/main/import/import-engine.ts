@@ -13,7 +13,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { ImportProgressView, JobStateView, LogEntry } from '@shared/contract';
+import type { ImportProgressView, LogEntry } from '@shared/contract';
 import { AppError } from '../errors';
 import { createCognitoClient, type ClientFactory } from '../cognito/client';
 import { sendSignUp } from '../cognito/sign-up-call';
@@ -41,15 +41,12 @@ import { capOf, sendSettings } from './engine/send-settings';
 import { systemScheduler, type Scheduler } from './engine/timing';
 import { engineQuotaBudget, type QuotaBudget } from './engine/quota-share';
 
-export type { ConnectionMetadata, JobRecord, StoredRow } from './job-store';
-export type JobState = JobStateView;
+export type { JobRecord } from './job-store';
 export type { StopReason } from './retry-policy';
 export type { ClientFactory } from '../cognito/client';
 export type { ImportProgress } from './engine/progress';
-export { PROGRESS_INTERVAL_MS } from './engine/progress';
-export { UNCAPPED_RATE, RESERVE_BATCH_MAX, reserveBatchSize } from './engine/send-settings';
-export { OUTCOME_GROUP_MAX, OUTCOME_GROUP_WINDOW_MS } from './engine/outcome-committer';
-export { INTERRUPTED_NOTE, STOPPED_HERE_NOTE, UNANSWERED_NOTE } from './engine/outcome-records';
+export { UNCAPPED_RATE } from './engine/send-settings';
+export { INTERRUPTED_NOTE } from './engine/outcome-records';
 export { DEFAULT_RATE, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, concurrencyFor } from '@shared/send-limits';
 
 export type SecretResolver = () => Promise<string | null>;

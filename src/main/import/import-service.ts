@@ -281,7 +281,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       await engine.cancel(jobId);
       return view(engine.getJob(jobId));
     },
-    'import:jobs': async () => engine.listJobs().map(view),
+    'import:jobs': () => Promise.resolve(engine.listJobs().map(view)),
     'import:saveReport': async ({ jobId }) => {
       const source = engine.getJob(jobId).settings.reportPath;
       if (source === undefined || !(await stat(source).catch(() => null)))
@@ -305,7 +305,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       });
       return { jobId: newJobId };
     },
-    'seed:preview': async (pattern) => previewSeed(pattern),
+    'seed:preview': (pattern) => Promise.resolve(previewSeed(pattern)),
     'seed:start': async ({ profileId, pattern, passwordSource, rate, concurrency }) => {
       const folder = join(home, 'seeds');
       const path = join(folder, `seed-${stamp()}.csv`);

@@ -3,7 +3,6 @@ import type { Envelope } from '@shared/envelope';
 import { AppError, toErrorShape } from '../errors';
 
 export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
-export type PartialHandlers = Partial<Handlers>;
 
 function isChannel(value: string): value is Channel {
   return Object.hasOwn(contract, value);

@@ -27,7 +27,7 @@ let keytarPromise: Promise<Keytar> | undefined;
 /** keytar is a native module: load it on first use so a missing or broken build is reported plainly. */
 function loadKeytar(): Promise<Keytar> {
   keytarPromise ??= import('keytar')
-    .then((mod) => ((mod as { default?: Keytar }).default ?? mod))
+    .then((mod) => (mod as { default?: Keytar }).default ?? mod)
     .catch((error: unknown) => {
       keytarPromise = undefined;
       throw new AppError(

@@ -37,7 +37,7 @@ it('writes the filtered entries as formula-safe CSV, across many pages, readable
   const path = join(dir, 'out.csv');
   const count = await exportLog(log, { outcomes: ['exists'] }, 'csv', path);
   expect(count).toBe(402);
-  const rows = parse(readFileSync(path, 'utf8')) as string[][];
+  const rows = parse(readFileSync(path, 'utf8'));
   expect(rows[0]).toEqual(EXPORT_COLUMNS);
   expect(rows).toHaveLength(403);
   const username = EXPORT_COLUMNS.indexOf('username');

@@ -46,7 +46,7 @@ export async function exportLog(
     if (!out.write(text)) await once(out, 'drain');
   };
   let count = 0;
-  if (format === 'csv') await write(stringify([EXPORT_COLUMNS as string[]]));
+  if (format === 'csv') await write(stringify([EXPORT_COLUMNS]));
   else await write('[');
   let before: number | undefined;
   for (;;) {

@@ -144,6 +144,29 @@ describe('sign-up service', () => {
     expect(log.query({}).entries).toEqual([]);
   });
 
+  it('reports a user Cognito created as created, with a warning, when the log write fails', async () => {
+    const { app, profile } = await poolProfile(true);
+    // What a damaged database does to the write after the send.
+    const broken: LogStore = {
+      ...log,
+      record: () => {
+        throw new Error('database disk image is malformed');
+      },
+    };
+    const withBrokenLog = createSignUpService({ profiles, secrets, log: broken });
+    const result = await withBrokenLog.submit(profile.id, input('lena'), 'form');
+    expect(result).toMatchObject({ outcome: 'created', userConfirmed: false });
+    expect(result.userSub).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.logId).toBeUndefined();
+    expect(result.warning).toMatch(/not in the log.*database disk image is malformed/);
+    expect(await usernames(app.userPoolId)).toEqual(['lena']);
+
+    // Cognito's refusal is reported as Cognito said it, too.
+    const again = await withBrokenLog.submit(profile.id, input('lena'), 'form');
+    expect(again).toMatchObject({ outcome: 'exists', error: { name: 'UsernameExistsException' } });
+    expect(again.warning).toMatch(/not in the log/);
+  });
+
   it('answers ProfileNotFound for an unknown profile', async () => {
     await expect(service.submit('nope', input('ivan'), 'form')).rejects.toMatchObject({
       name: 'ProfileNotFound',

@@ -1,7 +1,8 @@
 /**
  * One sign-up from the form or the CLI: check the input with the same rules the form shows,
  * resolve the profile's secret from the keychain, send SignUp, and record exactly one log entry
- * for the attempt (including attempts stopped by validation, which send nothing).
+ * for the attempt (including attempts stopped by validation, which send nothing). The result is
+ * what Cognito said even when that entry cannot be written: then it carries a warning.
  */
 import type { Profile, SignUpResult } from '@shared/contract';
 import { validateSignUpInput, type SignUpInput } from '@shared/signup-rules';
@@ -12,6 +13,7 @@ import { AppError } from '../errors';
 import { KEYCHAIN_UNAVAILABLE, type SecretStore } from '../keychain/secret-store';
 import type { LogStore, NewLogEntry } from '../log/log-store';
 import type { ProfileStore } from '../profiles/profile-store';
+import { recordAttempt } from './record-attempt';
 
 export type SubmitSource = 'form' | 'cli';
 
@@ -87,15 +89,19 @@ export function createSignUpService(deps: SignUpServiceDeps): SignUpService {
   ): SignUpResult | null {
     const fieldErrors = validateSignUpInput(input);
     if (Object.keys(fieldErrors).length === 0) return null;
-    const logId = deps.log.record({
-      ...baseEntry(connection, input, source),
-      outcome: 'invalid',
-      errorName: 'InvalidInput',
-      // The rules' messages never quote the password.
-      errorMessage: Object.values(fieldErrors).join(' '),
-      note: 'Not sent: the input breaks Cognito rules.',
-    });
-    return { outcome: 'invalid', fieldErrors, logId };
+    const recorded = recordAttempt(
+      deps.log,
+      {
+        ...baseEntry(connection, input, source),
+        outcome: 'invalid',
+        errorName: 'InvalidInput',
+        // The rules' messages never quote the password.
+        errorMessage: Object.values(fieldErrors).join(' '),
+        note: 'Not sent: the input breaks Cognito rules.',
+      },
+      false,
+    );
+    return { outcome: 'invalid', fieldErrors, ...recorded };
   }
 
   async function submitWithConnection(
@@ -122,30 +128,39 @@ export function createSignUpService(deps: SignUpServiceDeps): SignUpService {
       const result = await sendSignUp(client, connection, input);
       if (result.kind === 'ok') {
         const delivery = result.codeDeliveryDetails;
-        const logId = deps.log.record({
-          ...baseEntry(connection, input, source),
-          outcome: 'created',
-          userSub: result.userSub,
-          userConfirmed: result.userConfirmed,
-          ...deliveryLogFields(delivery),
-        });
+        // Cognito has created the user: a failing log write must not turn that into a failure.
+        const recorded = recordAttempt(
+          deps.log,
+          {
+            ...baseEntry(connection, input, source),
+            outcome: 'created',
+            userSub: result.userSub,
+            userConfirmed: result.userConfirmed,
+            ...deliveryLogFields(delivery),
+          },
+          true,
+        );
         return {
           outcome: 'created',
           userSub: result.userSub,
           userConfirmed: result.userConfirmed,
           ...(delivery !== undefined && { codeDeliveryDetails: delivery }),
-          logId,
+          ...recorded,
         };
       }
       const { error } = result;
       const outcome = outcomeFor(error.category);
-      const logId = deps.log.record({
-        ...baseEntry(connection, input, source),
-        outcome,
-        errorName: error.name,
-        errorMessage: error.message,
-        ...(error.requestId !== undefined && { requestId: error.requestId }),
-      });
+      const recorded = recordAttempt(
+        deps.log,
+        {
+          ...baseEntry(connection, input, source),
+          outcome,
+          errorName: error.name,
+          errorMessage: error.message,
+          ...(error.requestId !== undefined && { requestId: error.requestId }),
+        },
+        true,
+      );
       return {
         outcome,
         error: {
@@ -154,7 +169,7 @@ export function createSignUpService(deps: SignUpServiceDeps): SignUpService {
           ...(error.requestId !== undefined && { requestId: error.requestId }),
           ...(error.hint !== undefined && { hint: error.hint }),
         },
-        logId,
+        ...recorded,
       };
     } finally {
       client.destroy();

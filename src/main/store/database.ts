@@ -4,26 +4,61 @@
  * run the same code with no native module to rebuild per ABI (README: "Why node:sqlite").
  * https://nodejs.org/api/sqlite.html
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { explainDatabaseError } from './database-errors';
 
 export type Database = DatabaseSync;
 
 export const DATABASE_FILE = 'signup-desk.sqlite';
 
+/** Where each open database lives, so a failure later (a migration) can still name the file. */
+const paths = new WeakMap<Database, string>();
+
+/** Rethrows a failure as the AppError that names the file and what to do, when we know one. */
+function explained(path: string, error: unknown): unknown {
+  return explainDatabaseError(path, error) ?? error;
+}
+
+/**
+ * SQLite opens a file it cannot write read-only without a word and fails only at the first write
+ * (https://www.sqlite.org/c3ref/open.html, SQLITE_OPEN_READWRITE): after Cognito has answered.
+ * So ask the OS first; WAL also creates files beside the database, hence the folder.
+ */
+function assertWritable(path: string): void {
+  accessSync(dirname(path), constants.W_OK);
+  if (existsSync(path)) accessSync(path, constants.W_OK);
+}
+
+/**
+ * Opens (or creates) the database and reads it once, so a damaged, read-only or unreachable file
+ * fails here with a message naming it instead of as a bare SQLite error at the first query.
+ */
 export function openDatabase(path: string): Database {
-  mkdirSync(dirname(path), { recursive: true });
-  const db = new DatabaseSync(path);
-  // WAL lets the log screen read while an import writes, and survives a kill mid-write.
-  // https://www.sqlite.org/wal.html
-  db.exec('PRAGMA journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
-  db.exec('PRAGMA synchronous = NORMAL');
-  db.exec('PRAGMA foreign_keys = ON');
-  // The app and the CLI may write at once: wait for the other writer instead of failing.
-  db.exec('PRAGMA busy_timeout = 5000');
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  let db: Database | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    assertWritable(path);
+    db = new DatabaseSync(path);
+    // WAL lets the log screen read while an import writes, and survives a kill mid-write.
+    // https://www.sqlite.org/wal.html
+    db.exec('PRAGMA journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
+    // The app and the CLI may write at once: wait for the other writer instead of failing.
+    db.exec('PRAGMA busy_timeout = 5000');
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+    // The first read of the schema: a file that is not SQLite, or whose schema pages are damaged,
+    // fails here. A full integrity check (PRAGMA quick_check) reads every page, too slow for a
+    // log with millions of entries on every start.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (error) {
+    db?.close();
+    throw explained(path, error);
+  }
+  paths.set(db, path);
   return db;
 }
 
@@ -32,6 +67,15 @@ export function openDatabase(path: string): Database {
  * with its own prefix ("log:1", "import:1"…) so domains own their tables.
  */
 export function migrate(db: Database, steps: ReadonlyArray<{ name: string; sql: string }>): void {
+  try {
+    applySteps(db, steps);
+  } catch (error) {
+    const path = paths.get(db);
+    throw path === undefined ? error : explained(path, error);
+  }
+}
+
+function applySteps(db: Database, steps: ReadonlyArray<{ name: string; sql: string }>): void {
   const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE name = ?');
   const record = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
   for (const step of steps) {

@@ -14,6 +14,11 @@ export const ERROR_NAMES = [
   'ProfilesCorrupt',
   'KeychainUnavailable',
   'LogEntryNotFound',
+  // The database under the data folder (the log and the import jobs)
+  'DatabaseCorrupt',
+  'DatabaseReadOnly',
+  'DatabaseUnavailable',
+  'DiskFull',
   // Reading a CSV file and mapping its columns
   'FileNotFound',
   'FileNotText',

@@ -2,13 +2,21 @@
 import { z } from 'zod';
 import { MAX_USER_CREATION_QUOTA } from '../quota-rules';
 import { MAX_CONCURRENCY } from '../send-limits';
+import { boundedRecord } from './bounded';
 import { SavedFileSchema } from './files';
 import { PasswordPolicySchema } from './password-policy';
 
 export const DelimiterSchema = z.enum([',', ';', '\t']);
 const PathSchema = z.string().min(1, 'Choose a CSV file.').max(4096);
+/** More columns than any real user export has; a CSV with more is refused by the inspection. */
+export const MAX_MAPPED_COLUMNS = 500;
 /** COLUMN header → target (username, password, ignore, a standard attribute or custom:name). */
-export const MappingOverridesSchema = z.record(z.string().max(256), z.string().max(64));
+export const MappingOverridesSchema = boundedRecord(
+  z.string().max(256, 'A column header can be at most 256 characters.'),
+  z.string().max(64, 'A mapping target can be at most 64 characters.'),
+  MAX_MAPPED_COLUMNS,
+  'column mappings: a file has no more columns than that',
+);
 
 export const PasswordSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('column') }),
@@ -79,7 +87,6 @@ export const ImportStartSchema = ImportSourceSchema.extend({
   rate: z.number().min(1).max(MAX_USER_CREATION_QUOTA),
   concurrency: z.number().int().min(1).max(MAX_CONCURRENCY),
 });
-export type ImportStartInput = z.input<typeof ImportStartSchema>;
 
 export const JobStateSchema = z.enum([
   'running',

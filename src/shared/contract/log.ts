@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { DeliveryMediumSchema, OutcomeSchema } from './sign-up';
 
 export const SourceSchema = z.enum(['form', 'cli', 'import']);
-export type Source = z.infer<typeof SourceSchema>;
 
 export const LogEntrySchema = z.object({
   id: z.number().int(),
@@ -32,7 +31,11 @@ export const LogEntrySchema = z.object({
 export type LogEntry = z.infer<typeof LogEntrySchema>;
 
 export const LogQuerySchema = z.object({
-  outcomes: z.array(OutcomeSchema).optional(),
+  /** Each outcome at most once; more is not a real filter. */
+  outcomes: z
+    .array(OutcomeSchema)
+    .max(OutcomeSchema.options.length, `Choose at most the ${OutcomeSchema.options.length} outcomes.`)
+    .optional(),
   text: z.string().max(200).optional(),
   jobId: z.string().max(64).optional(),
   deliveryMedium: DeliveryMediumSchema.optional(),

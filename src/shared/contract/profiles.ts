@@ -11,6 +11,7 @@ export const ProfileInputSchema = z.object({
   region: z
     .string()
     .trim()
+    .max(32, 'A region looks like eu-west-1.')
     .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'A region looks like eu-west-1.'),
   userPoolId: z
     .string()
@@ -25,7 +26,12 @@ export const ProfileInputSchema = z.object({
     .max(128),
   /** For local or private endpoints; empty means the public regional endpoint. */
   endpoint: z
-    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'The endpoint must be an http(s) URL.' })])
+    .union([
+      z.literal(''),
+      z
+        .url({ protocol: /^https?$/, error: 'The endpoint must be an http(s) URL.' })
+        .max(2048, 'Keep the endpoint URL under 2048 characters.'),
+    ])
     .optional(),
   /**
    * The AWS account the pool is in: jobs of profiles with the same account and region share one

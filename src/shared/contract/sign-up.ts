@@ -56,6 +56,11 @@ export const SignUpResultSchema = z.object({
   fieldErrors: z.record(z.string(), z.string()).optional(),
   /** The durable log entry this attempt was recorded as. */
   logId: z.number().int().optional(),
+  /**
+   * Something went wrong after Cognito answered (the log could not be written): the outcome above
+   * is still what Cognito said, so a created user is never reported as a failure.
+   */
+  warning: z.string().optional(),
 });
 export type SignUpResult = z.infer<typeof SignUpResultSchema>;
 

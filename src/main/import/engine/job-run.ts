@@ -215,5 +215,6 @@ async function sendRows(
     }
     client.destroy();
   }
-  if (failure !== null) throw failure;
+  // Rethrown as caught: a store or read failure (an Error from node:sqlite or fs).
+  if (failure !== null) throw failure as Error;
 }

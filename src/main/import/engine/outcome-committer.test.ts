@@ -24,7 +24,7 @@ function recordingStore() {
     store: {
       recordOutcomes(_jobId: string, items: readonly OutcomeWithEntry[], reserve: readonly RowRef[] = []) {
         commits.push({ outcomes: items.map((i) => i.outcome.index), reserved: reserve.map((r) => r.index) });
-        return items.map((item, id) => ({ ...item.entry, id }) as unknown as LogEntry);
+        return items.map((item, id): LogEntry => ({ ...item.entry, id }));
       },
       reserve(_jobId: string, rows: readonly RowRef[]) {
         if (rows.length > 0) commits.push({ outcomes: [], reserved: rows.map((r) => r.index) });

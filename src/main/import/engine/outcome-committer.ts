@@ -112,7 +112,7 @@ export function createOutcomeCommitter(options: OutcomeCommitterOptions): Outcom
     },
     async drain() {
       await flush();
-      if (failure !== null) throw failure;
+      if (failure !== null) throw failure as Error;
     },
   };
 }

@@ -189,7 +189,7 @@ export function createRowSource(options: RowSourceOptions): RowSource {
     async close() {
       let failure: unknown = null;
       // A reservation still under way when the workers stopped lands in `ready` first.
-      await (refilling as Promise<void> | null)?.catch((error: unknown) => {
+      await refilling?.catch((error: unknown) => {
         failure = error;
       });
       for (const item of ready.slice(head)) if (!item.interrupted) unsent.push(item.row.index);

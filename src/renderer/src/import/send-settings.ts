@@ -1,2 +1,2 @@
 /** Checks on the rate cap and parallelism before a job starts: the shared limits main enforces too. */
-export { MAX_CONCURRENCY, rateError, concurrencyError, concurrencyFor } from '@shared/send-limits';
+export { rateError, concurrencyError } from '@shared/send-limits';
