@@ -44,7 +44,8 @@ export const ProfileInputSchema = z.object({
       z
         .string()
         .trim()
-        .regex(/^\d{12}$/, 'An AWS account id is 12 digits.'),
+        .regex(/^\d{12}$/, 'An AWS account id is 12 digits.')
+        .max(12),
     ])
     .optional(),
   /** The account's UserCreation quota in requests/s: AWS's default 50 when absent, or as AWS raised it. */
