@@ -7,12 +7,12 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { MAX_USER_CREATION_QUOTA, productionHeadroomWarning, userCreationQuota } from '@shared/quota-rules';
 import { toErrorShape } from '../errors';
 import { dryRun, type DryRunResult } from '../import/dry-run';
 import {
   DEFAULT_RATE,
   MAX_CONCURRENCY,
-  MAX_RATE,
   type ImportSummary,
   type JobRecord,
 } from '../import/import-engine';
@@ -21,7 +21,13 @@ import { copyReport } from '../import/report-file';
 import { DEFAULT_PASSWORD_POLICY } from '../import/password-generator';
 import { parseCount, parseOptions } from './args';
 import type { CliContext, CliIo, CliServices, Command } from './command';
-import { CONNECTION_USAGE, DIRECT_FLAGS, parseConnectionFlags, secretFromFlags } from './connection-flags';
+import {
+  CONNECTION_USAGE,
+  DIRECT_FLAGS,
+  parseConnectionFlags,
+  secretFromFlags,
+  type ConnectionChoice,
+} from './connection-flags';
 import { EXIT, exitCodeForError, type ExitCode } from './exit-codes';
 import { findProfile } from './find-profile';
 import {
@@ -53,8 +59,10 @@ where it stopped. The app shows the same jobs (\`signup-desk jobs\`).
 Connection (one of):
 ${CONNECTION_USAGE}
 Sending:
-  --rate N                    requests per second, 1–${MAX_RATE} (default ${DEFAULT_RATE}); SignUp shares the account's
-                              UserCreation quota (50/s) with production traffic, so keep well under it
+  --rate N                    requests per second, 1 to the profile's sign-up quota (AWS default 50; default
+                              rate ${DEFAULT_RATE}); SignUp shares the account's UserCreation quota with production
+                              traffic, so keep well under it. Jobs on one account and region share the quota:
+                              the app's and other commands' too (the progress line says "2 jobs share 50/s")
   --concurrency N             requests in flight at once, 1–${MAX_CONCURRENCY}, a hard limit (default: enough
                               for the rate at the latency observed, up to ${MAX_CONCURRENCY})
 File:
@@ -195,11 +203,23 @@ function announce(jobId: string, verb: string, values: Values, io: CliIo): void 
   io.stderr.write(`${verb} job ${jobId}. Ctrl-C pauses it; continue later with: ${resumeHint(jobId)}\n`);
 }
 
+/** Where the job goes, and that account's sign-up quota (a direct connection: AWS's default). */
+async function targetOf(
+  choice: ConnectionChoice,
+  services: CliServices,
+): Promise<{ target: ImportStartRequest['target']; quota: number }> {
+  if (choice.kind === 'direct')
+    return { target: { connection: choice.connection }, quota: userCreationQuota({}) };
+  const profile = await findProfile(services, choice.name);
+  return { target: { profileId: profile.id }, quota: userCreationQuota(profile) };
+}
+
 async function runStart(values: Values, file: string, context: CliContext): Promise<ExitCode> {
   const { io } = context;
   const json = values.json === true;
   const choice = parseConnectionFlags(values, io);
-  const rate = parseCount('rate', values.rate, DEFAULT_RATE, MAX_RATE);
+  // Bounded here by the highest quota a profile may name; the engine holds it to the profile's own.
+  const rate = parseCount('rate', values.rate, DEFAULT_RATE, MAX_USER_CREATION_QUOTA);
   // Absent: parallelism follows the observed latency (only a number given is a hard limit).
   const concurrency =
     values.concurrency === undefined
@@ -217,10 +237,9 @@ async function runStart(values: Values, file: string, context: CliContext): Prom
     imports = services.imports;
     // The app's own way in: a profile's secret is read from the keychain at start and at every
     // resume, a direct connection's comes from the environment; the report goes to <home>/reports/.
-    const target: ImportStartRequest['target'] =
-      choice.kind === 'profile'
-        ? { profileId: (await findProfile(services, choice.name)).id }
-        : { connection: choice.connection };
+    const { target, quota } = await targetOf(choice, services);
+    const warning = productionHeadroomWarning(rate, quota);
+    if (warning !== null) io.stderr.write(`Warning: ${warning}\n`);
     jobId = await imports.start({
       target,
       path,

@@ -13,7 +13,8 @@ import { UsageError } from './usage-error';
 
 const usage = `Usage:
   signup-desk profiles list [--json]
-  signup-desk profiles add --name N --region R --user-pool-id P --client-id C [--endpoint URL] [--json]
+  signup-desk profiles add --name N --region R --user-pool-id P --client-id C [--endpoint URL]
+                          [--account-id ID] [--quota N] [--json]
   signup-desk profiles remove NAME
   signup-desk profiles set-secret NAME        (reads the app client secret from stdin)
   signup-desk profiles remove-secret NAME
@@ -22,6 +23,8 @@ const usage = `Usage:
 Profiles are shared with the app (same data folder: SIGNUP_DESK_HOME, else the app's folder).
 Client secrets live in the OS keychain only; there is no flag that takes one.
 --json prints {"profiles": [...], "activeId": ...} for list, the profile object for add.
+--quota is the account's sign-up (UserCreation) quota in requests/s, AWS default 50; imports of
+profiles with the same --account-id and region (without it: same region and endpoint) share it.
 
 Exit codes: 0 done; 2 usage or invalid profile fields; 3 profile not found or keychain unavailable.`;
 
@@ -44,6 +47,8 @@ const add: Subcommand = async (args, context) => {
       'user-pool-id': { type: 'string' },
       'client-id': { type: 'string' },
       endpoint: { type: 'string' },
+      'account-id': { type: 'string' },
+      quota: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -59,6 +64,9 @@ const add: Subcommand = async (args, context) => {
     userPoolId: values['user-pool-id'] as string,
     clientId: values['client-id'] as string,
     ...(values.endpoint !== undefined && { endpoint: values.endpoint }),
+    ...(values['account-id'] !== undefined && { accountId: values['account-id'] }),
+    // Not a number: the store's schema answers with the field's message.
+    ...(values.quota !== undefined && { userCreationQuota: Number(values.quota) }),
   });
   if (values.json === true) writeJson(context.io.stdout, profile);
   else

@@ -4,6 +4,7 @@
  * seconds so the log shows the job moving without drowning in updates.
  */
 import type { Writable } from 'node:stream';
+import { sharedQuotaText } from '@shared/quota-rules';
 import type { ImportProgress } from '../import/import-engine';
 
 export const TTY_REDRAW_MS = 200;
@@ -34,6 +35,13 @@ function eta(p: ImportProgress): string {
   return s < 120 ? ` · ETA ${s}s` : ` · ETA ${Math.ceil(s / 60)}min`;
 }
 
+/** " · 2 jobs share 50/s" while other jobs send on the same account's sign-up quota. */
+function shared(p: ImportProgress): string {
+  const text =
+    p.sharedWith === undefined || p.quota === undefined ? null : sharedQuotaText(p.sharedWith, p.quota);
+  return text === null ? '' : ` · ${text}`;
+}
+
 function counts(p: ImportProgress): string {
   return `${p.created} created · ${p.exists} exist · ${p.invalid} invalid · ${p.failed} failed`;
 }
@@ -43,14 +51,14 @@ export function progressBar(p: ImportProgress, columns = 100): string {
   const fraction = Math.min(1, done(p) / p.rows);
   const filled = Math.round(fraction * BAR_WIDTH);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
-  const text = `${bar} ${Math.floor(fraction * 100)}% ${done(p)}/${p.rows} · ${counts(p)} · ${p.ratePerSecond}/s${eta(p)}`;
+  const text = `${bar} ${Math.floor(fraction * 100)}% ${done(p)}/${p.rows} · ${counts(p)} · ${p.ratePerSecond}/s${shared(p)}${eta(p)}`;
   // Wider than the terminal would wrap, and \r would then redraw only the last part.
   return text.length >= columns ? text.slice(0, Math.max(0, columns - 1)) : text;
 }
 
 export function progressLine(p: ImportProgress): string {
   if (p.rows === 0) return 'progress: counting rows…';
-  return `progress: ${done(p)}/${p.rows} rows (${counts(p)}), ${p.ratePerSecond} req/s, ${Math.round(p.elapsedMs / 1000)} s`;
+  return `progress: ${done(p)}/${p.rows} rows (${counts(p)}), ${p.ratePerSecond} req/s${shared(p)}, ${Math.round(p.elapsedMs / 1000)} s`;
 }
 
 export function startProgressOutput(options: ProgressOutputOptions): ProgressOutput {

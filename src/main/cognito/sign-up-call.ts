@@ -22,6 +22,9 @@ export interface Connection {
   secret: string | null;
   profileId?: string | undefined;
   profileName?: string | undefined;
+  /** The profile's sign-up budget (docs/cognito.md#quota): which account, and its quota. */
+  accountId?: string | undefined;
+  userCreationQuota?: number | undefined;
 }
 
 export type SignUpCallResult =

@@ -39,6 +39,7 @@ import { createProgressEmitter, progressOf, PROGRESS_INTERVAL_MS } from './engin
 import { requestHalt, type Halt, type Run } from './engine/run-state';
 import { capOf, sendSettings } from './engine/send-settings';
 import { systemScheduler, type Scheduler } from './engine/timing';
+import { engineQuotaBudget, type QuotaBudget } from './engine/quota-share';
 
 export type { JobRecord } from './job-store';
 export type { StopReason } from './retry-policy';
@@ -46,13 +47,7 @@ export type { ClientFactory } from '../cognito/client';
 export type { ImportProgress } from './engine/progress';
 export { UNCAPPED_RATE } from './engine/send-settings';
 export { INTERRUPTED_NOTE } from './engine/outcome-records';
-export {
-  DEFAULT_RATE,
-  DEFAULT_CONCURRENCY,
-  MAX_RATE,
-  MAX_CONCURRENCY,
-  concurrencyFor,
-} from '@shared/send-limits';
+export { DEFAULT_RATE, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, concurrencyFor } from '@shared/send-limits';
 
 export type SecretResolver = () => Promise<string | null>;
 
@@ -139,6 +134,11 @@ export interface ImportEngineOptions {
   owner?: string;
   /** Whether another process that owns a 'running' job is alive (default: signal 0 to its pid). */
   isOwnerAlive?: (owner: string) => boolean;
+  /**
+   * The sign-up budget jobs on one account share (default: one over `db`, on `now`, so every
+   * process on the data folder shares it); null: each job paces alone (tests of one job's pacing).
+   */
+  quotaBudget?: QuotaBudget | null;
 }
 
 export interface ImportEngine {
@@ -196,6 +196,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
   const store: JobStore = createJobStore(options.db, options.log, now);
   const events = new EventEmitter();
   const runs = new Map<string, Run>();
+  const quota = options.quotaBudget === undefined ? engineQuotaBudget(options.db, now) : options.quotaBudget;
 
   // A job still 'running' in the database with no live engine is 'interrupted' (a crash, a kill).
   // This engine runs nothing yet, so a job owned by this very process is not live either.
@@ -227,6 +228,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     send: options.send ?? sendSignUp,
     policy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
     owner,
+    quota,
     runs,
     onRow: (jobId, entry) => events.emit('row', jobId, entry),
     onProgress: (jobId, force) => progressEvents.emit(jobId, force),
@@ -262,13 +264,15 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       return;
     }
     requestHalt(run, how);
+    // Its share goes back now: nothing more starts, and a worker waiting for a share wakes to see so.
+    run.quota?.end();
     progressEvents.emit(jobId, true);
     await run.done;
   };
 
   return {
     async start(startOptions) {
-      const speed = sendSettings(startOptions);
+      const speed = sendSettings(startOptions, undefined, startOptions.connection);
       const plan = await planOf(startOptions);
       const secret = await startOptions.resolveSecret();
       const settings: JobSettings = {
@@ -356,10 +360,14 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       // The failed rows are re-read from the source by index (their inputs are not stored, and a
       // password must not be), so the file must be the one the job read.
       await assertUnchanged(parent);
-      const speed = sendSettings(retryOptions, {
-        rate: capOf(parent.settings),
-        ...(parent.settings.adaptiveConcurrency !== true && { concurrency: parent.settings.concurrency }),
-      });
+      const speed = sendSettings(
+        retryOptions,
+        {
+          rate: capOf(parent.settings),
+          ...(parent.settings.adaptiveConcurrency !== true && { concurrency: parent.settings.concurrency }),
+        },
+        parent.settings.connection,
+      );
       const settings: JobSettings = { ...parent.settings, ...speed };
       delete settings.reportPath;
       if (retryOptions.reportPath !== undefined) settings.reportPath = retryOptions.reportPath;

@@ -22,6 +22,12 @@ const ConnectionMetadataSchema = z.object({
   endpoint: z.string().optional(),
   profileId: z.string().optional(),
   profileName: z.string().optional(),
+  /**
+   * The profile's sign-up budget: which account it shares (quotaAccountKey) and the quota. Jobs
+   * stored before these existed read back without them: region + endpoint, and AWS's default 50.
+   */
+  accountId: z.string().optional(),
+  userCreationQuota: z.number().int().positive().optional(),
 });
 export type ConnectionMetadata = z.infer<typeof ConnectionMetadataSchema>;
 

@@ -1,49 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, maxInAnyWindow, realClock, type Clock } from './rate-limiter';
-
-/** Virtual time: sleeps resolve only when the test runs the clock forward. */
-class FakeClock implements Clock {
-  time = 0;
-  private timers: Array<{ at: number; resolve: () => void }> = [];
-  now = (): number => this.time;
-  sleep = (ms: number): Promise<void> => this.sleepUntil(this.time + Math.max(0, ms));
-  protected sleepUntil(at: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.timers.push({ at, resolve });
-    });
-  }
-  /** Runs timers in time order until none is left or `until` is reached. */
-  async run(until = Number.POSITIVE_INFINITY): Promise<void> {
-    for (;;) {
-      await flush();
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers[0];
-      if (next === undefined || next.at > until) break;
-      this.timers.shift();
-      this.time = Math.max(this.time, next.at);
-      next.resolve();
-    }
-    if (Number.isFinite(until)) this.time = Math.max(this.time, until);
-  }
-}
-
-/** A loaded machine: every timer fires late, by a pseudo-random 0–`maxLateMs` ms (fixed seed). */
-class LateClock extends FakeClock {
-  private seed = 7;
-  constructor(private readonly maxLateMs: number) {
-    super();
-  }
-  private late(): number {
-    // xorshift32: repeatable lateness, so a failure can be replayed.
-    this.seed ^= this.seed << 13;
-    this.seed ^= this.seed >>> 17;
-    this.seed ^= this.seed << 5;
-    return (((this.seed >>> 0) % 1000) / 1000) * this.maxLateMs;
-  }
-  override sleep = (ms: number): Promise<void> => super.sleepUntil(this.time + Math.max(0, ms) + this.late());
-}
-
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { FakeClock, LateClock } from '../../../test/support/fake-clock';
+import { createRateLimiter, maxInAnyWindow, realClock } from './rate-limiter';
 
 /** `workers` loops, each: acquire, "send" for `durationMs`, report via `after`. */
 async function drive(
@@ -229,6 +186,75 @@ describe('createRateLimiter', () => {
     expect(() => createRateLimiter({ cap: 0 })).toThrow(RangeError);
     expect(() => createRateLimiter({ cap: Number.NaN })).toThrow(RangeError);
     expect(() => createRateLimiter({ cap: 5, margin: 1.5 })).toThrow(RangeError);
+  });
+});
+
+/** For each start, how many starts fall in the window (start − windowMs, start]. */
+function trailingCounts(starts: readonly number[], windowMs = 1000): Array<{ at: number; count: number }> {
+  const sorted = [...starts].sort((a, b) => a - b);
+  return sorted.map((at) => ({ at, count: sorted.filter((s) => s > at - windowMs && s <= at).length }));
+}
+
+describe('setCap: the cap changes while the job runs', () => {
+  it('a lower cap applies to the next start, counting the starts already in the window', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 40, clock });
+    const done = drive(clock, limiter, { requests: 120, workers: 8, durationMs: 30 });
+    await clock.run(1000);
+    limiter.setCap(25);
+    expect(limiter.cap).toBe(25);
+    expect(limiter.rate()).toBe(25);
+    await clock.run();
+    const starts = await done;
+    const after = trailingCounts(starts).filter((entry) => entry.at > 1000);
+    expect(after.length).toBeGreaterThan(0);
+    // Every start after the cut sees at most 25 in its last second, the window's old starts included.
+    expect(Math.max(...after.map((entry) => entry.count))).toBeLessThanOrEqual(25);
+    // The starts of the last second still count: the first start after the cut (starts so far at
+    // 0, 25 … 1000 ms) waits for the 25th most recent, at 400 ms, to be a second old.
+    expect(after[0]?.at).toBe(1400);
+  });
+
+  it('a rate at the cap follows a raise; a rate cut by a slow-down climbs on its own', () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 40, clock, increaseStep: 4 });
+    limiter.setCap(10);
+    limiter.setCap(30);
+    expect(limiter.rate()).toBe(30);
+    limiter.slowDown(clock.now());
+    expect(limiter.rate()).toBe(15);
+    limiter.setCap(40);
+    expect(limiter.rate()).toBe(15);
+    clock.time += 1000;
+    limiter.succeeded();
+    expect(limiter.rate()).toBe(19);
+    limiter.setCap(12);
+    expect(limiter.rate()).toBe(12);
+  });
+
+  it('a cap of 0 holds every start until the cap is raised', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter({ cap: 10, clock });
+    limiter.setCap(0);
+    const starts: number[] = [];
+    const waiting = Promise.all([0, 1].map(async () => starts.push(await limiter.acquire())));
+    await clock.run(5000);
+    expect(starts).toEqual([]);
+    limiter.slowDown(clock.now());
+    limiter.succeeded();
+    expect(limiter.rate()).toBe(0);
+    limiter.setCap(5);
+    await clock.run();
+    await waiting;
+    expect(starts).toEqual([5000, 5200]);
+  });
+
+  it('refuses a cap below 0 or above the cap it was created with', () => {
+    const limiter = createRateLimiter({ cap: 10 });
+    expect(() => limiter.setCap(11)).toThrow(RangeError);
+    expect(() => limiter.setCap(-1)).toThrow(RangeError);
+    expect(() => limiter.setCap(Number.NaN)).toThrow(RangeError);
+    expect(limiter.cap).toBe(10);
   });
 });
 

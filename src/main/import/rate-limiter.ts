@@ -25,6 +25,11 @@
  * clock, so neither the engine's injected clock nor a fake one in tests can drive it.
  * Concurrency is not limited here: the engine runs exactly `concurrency` workers, or gates its
  * workers by the observed latency (engine/concurrency-controller.ts).
+ *
+ * The cap can change while the job runs (setCap): jobs on one account share its quota through a
+ * budget (src/main/quota) that moves each job's share as jobs come and go. A lower cap applies to
+ * the very next start, and the guard's ring keeps the recent starts, so lowering never opens a
+ * burst: the starts of the last window still count against the new, lower number.
  */
 
 export interface Clock {
@@ -79,7 +84,14 @@ export interface RateLimiter {
   succeeded(): void;
   /** The current allowed rate in requests per second. */
   rate(): number;
+  /** The cap now: the user's cap, or lower while a shared budget allows less. */
   readonly cap: number;
+  /**
+   * Changes the cap, from 0 (no start until it is raised) to the cap the limiter was created with.
+   * Lower: the rate follows at once, for the next start. Higher: a rate that sat at the old cap
+   * follows it; a rate that a slow-down had cut keeps climbing from where it is (AIMD).
+   */
+  setCap(cap: number): void;
 }
 
 /**
@@ -96,16 +108,17 @@ export interface RateLimiter {
 export const ENGINE_RATE_MARGIN = 0.96;
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const cap = options.cap;
-  if (!(cap > 0) || !Number.isFinite(cap))
-    throw new RangeError(`The rate cap must be a positive number (got ${cap}).`);
+  const maxCap = options.cap;
+  if (!(maxCap > 0) || !Number.isFinite(maxCap))
+    throw new RangeError(`The rate cap must be a positive number (got ${maxCap}).`);
+  let cap = maxCap;
   const margin = options.margin ?? 1;
   if (!(margin > 0 && margin <= 1)) throw new RangeError(`The margin must be in (0, 1] (got ${margin}).`);
   const clock = options.clock ?? realClock;
-  const floor = Math.min(options.floor ?? 1, cap);
+  const floor = Math.min(options.floor ?? 1, maxCap);
   const factor = options.decreaseFactor ?? 0.5;
   const failureFactor = options.failureDecreaseFactor ?? 0.8;
-  const step = options.increaseStep ?? Math.max(1, cap / 10);
+  const step = options.increaseStep ?? Math.max(1, maxCap / 10);
   const calmMs = options.increaseIntervalMs ?? 1000;
   const windowMs = 1000 / margin;
 
@@ -114,8 +127,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let lastChangeAt = clock.now();
   // The planned slot of the previous start (not its actual time: see rule 1 above).
   let lastSlot = Number.NEGATIVE_INFINITY;
-  // The last floor(cap) start times, oldest overwritten first: the guard's memory (rule 2).
-  const size = Math.max(1, Math.floor(cap));
+  // The last floor(cap) start times, oldest overwritten first: the guard's memory (rule 2). Sized
+  // for the highest cap: a lower one looks fewer starts back in the same ring.
+  const size = Math.max(1, Math.floor(maxCap));
   const ring = new Float64Array(size);
   let started = 0;
   /** The k-th most recent start (k ≥ 1), or -Infinity when fewer have started. */
@@ -123,11 +137,21 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     k > started || k > size ? Number.NEGATIVE_INFINITY : (ring[(started - k) % size] ?? 0);
   // One waiter at a time, in order: the head of the queue owns the next slot.
   let turn: Promise<unknown> = Promise.resolve();
+  // The head waiter parks here while the cap is 0; setCap wakes it.
+  let wake: (() => void) | null = null;
 
   const acquire = (): Promise<number> => {
     const mine = turn.then(async () => {
-      const askedAt = clock.now();
+      let askedAt = clock.now();
       for (;;) {
+        if (rate <= 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          // A pause is not lost time to make up: the timeline starts again from the raise.
+          askedAt = clock.now();
+          continue;
+        }
         const interval = 1000 / (rate * margin);
         const slot = Math.max(lastSlot + interval, askedAt);
         const guard = recent(Math.max(1, Math.floor(rate))) + windowMs;
@@ -150,13 +174,26 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 
   return {
-    cap,
+    get cap() {
+      return cap;
+    },
     acquire,
     rate: () => rate,
+    setCap(next) {
+      if (!(next >= 0 && next <= maxCap))
+        throw new RangeError(`The rate cap must be from 0 to ${maxCap} (got ${next}).`);
+      rate = rate >= cap ? next : Math.min(rate, next);
+      cap = next;
+      if (rate > 0 && wake !== null) {
+        const resume = wake;
+        wake = null;
+        resume();
+      }
+    },
     slowDown(startedAt, cause = 'throttled') {
       if (startedAt < lastDecreaseAt) return;
       const now = clock.now();
-      rate = Math.max(floor, rate * (cause === 'throttled' ? factor : failureFactor));
+      rate = Math.min(cap, Math.max(floor, rate * (cause === 'throttled' ? factor : failureFactor)));
       lastDecreaseAt = now;
       lastChangeAt = now;
     },

@@ -219,3 +219,36 @@ describe('profile store', () => {
     expect(readdirSync(home).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe("a profile's sign-up quota and account", () => {
+  it('stores an account id and a raised quota, and keeps neither when not given', async () => {
+    const exact = await store.save({
+      ...input('Exact'),
+      accountId: ' 123456789012 ',
+      userCreationQuota: 200,
+    });
+    expect(exact).toMatchObject({ accountId: '123456789012', userCreationQuota: 200 });
+    const plain = await store.save({ ...input('Plain'), accountId: '' });
+    expect(plain).not.toHaveProperty('accountId');
+    expect(plain).not.toHaveProperty('userCreationQuota');
+    // Read back from the file, by another store on the same folder (the CLI, say).
+    const again = createProfileStore(home, { secrets });
+    expect(await again.get(exact.id)).toMatchObject({ accountId: '123456789012', userCreationQuota: 200 });
+  });
+
+  it('refuses an account id that is not 12 digits and a quota outside 1…10000', async () => {
+    const badAccount = await rejection(store.save({ ...input('A'), accountId: '12345' }));
+    expect(badAccount.fields?.['accountId']).toBe('An AWS account id is 12 digits.');
+    for (const userCreationQuota of [0, 10_001, 2.5, Number.NaN]) {
+      const bad = await rejection(store.save({ ...input('Q'), userCreationQuota }));
+      expect(bad.fields?.['userCreationQuota']).toMatch(/whole number of requests per second/);
+    }
+  });
+
+  it('an edit that removes them goes back to unknown / the default', async () => {
+    const saved = await store.save({ ...input('E'), accountId: '123456789012', userCreationQuota: 80 });
+    const edited = await store.save({ ...input('E'), id: saved.id });
+    expect(edited).not.toHaveProperty('accountId');
+    expect(edited).not.toHaveProperty('userCreationQuota');
+  });
+});

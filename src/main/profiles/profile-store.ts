@@ -193,12 +193,17 @@ export function createProfileStore(home: string, options: ProfileStoreOptions): 
         const time = now().toISOString();
         const endpoint =
           fields.endpoint === undefined || fields.endpoint === '' ? undefined : fields.endpoint;
+        const accountId =
+          fields.accountId === undefined || fields.accountId === '' ? undefined : fields.accountId;
         const settings = {
           name: fields.name,
           region: fields.region,
           userPoolId: fields.userPoolId,
           clientId: fields.clientId,
           ...(endpoint !== undefined && { endpoint }),
+          // The quota budget's key and size (src/main/quota): absent means unknown / AWS's default.
+          ...(accountId !== undefined && { accountId }),
+          ...(fields.userCreationQuota !== undefined && { userCreationQuota: fields.userCreationQuota }),
         };
         let profile: Profile;
         if (fields.id === undefined) {

@@ -58,6 +58,8 @@ export async function connectionFor(profile: Profile, secrets: SecretStore): Pro
     secret,
     profileId: profile.id,
     profileName: profile.name,
+    ...(profile.accountId !== undefined && { accountId: profile.accountId }),
+    ...(profile.userCreationQuota !== undefined && { userCreationQuota: profile.userCreationQuota }),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Bulk import from a CSV file: inspection, dry run, and the jobs that send it. */
 import { z } from 'zod';
-import { MAX_CONCURRENCY, MAX_RATE } from '../send-limits';
+import { MAX_USER_CREATION_QUOTA } from '../quota-rules';
+import { MAX_CONCURRENCY } from '../send-limits';
 import { boundedRecord } from './bounded';
 import { FileHandleSchema, SavedFileSchema } from './files';
 import { PasswordPolicySchema } from './password-policy';
@@ -82,7 +83,8 @@ export type DryRunView = z.infer<typeof DryRunResultSchema>;
 
 export const ImportStartSchema = ImportSourceSchema.extend({
   profileId: z.string().min(1).max(64),
-  rate: z.number().min(1).max(MAX_RATE),
+  // At most the profile's sign-up quota, which main checks (the contract knows no profile).
+  rate: z.number().min(1).max(MAX_USER_CREATION_QUOTA),
   /** Absent: parallelism follows the observed latency; a number is a hard limit. */
   concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional(),
 });
@@ -115,6 +117,13 @@ export const ImportProgressSchema = z.object({
   remaining: z.number().int(),
   ratePerSecond: z.number(),
   allowedRate: z.number(),
+  /**
+   * Jobs sending on this job's sign-up budget right now (its account and region, across the app
+   * and every CLI), itself included, and the quota they share. Absent while the job is not
+   * sending. docs/cognito.md#quota
+   */
+  sharedWith: z.number().int().optional(),
+  quota: z.number().int().optional(),
   elapsedMs: z.number(),
   state: JobStateSchema,
   stopReason: StopReasonSchema.optional(),

@@ -1,5 +1,8 @@
 /** Connection profiles: a user pool's region, ids and endpoint; the client secret stays in main. */
 import { z } from 'zod';
+import { MAX_USER_CREATION_QUOTA } from '../quota-rules';
+
+const QUOTA_MESSAGE = `The sign-up quota is a whole number of requests per second, from 1 to ${MAX_USER_CREATION_QUOTA}.`;
 
 export const ProfileInputSchema = z.object({
   /** Absent when creating. */
@@ -30,6 +33,28 @@ export const ProfileInputSchema = z.object({
         .max(2048, 'Keep the endpoint URL under 2048 characters.'),
     ])
     .optional(),
+  /**
+   * The AWS account the pool is in: jobs of profiles with the same account and region share one
+   * sign-up budget exactly. Empty or absent: same region + same endpoint is taken as one account.
+   * https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html (docs/cognito.md#quota)
+   */
+  accountId: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .regex(/^\d{12}$/, 'An AWS account id is 12 digits.')
+        .max(12),
+    ])
+    .optional(),
+  /** The account's UserCreation quota in requests/s: AWS's default 50 when absent, or as AWS raised it. */
+  userCreationQuota: z
+    .number({ error: QUOTA_MESSAGE })
+    .int(QUOTA_MESSAGE)
+    .min(1, QUOTA_MESSAGE)
+    .max(MAX_USER_CREATION_QUOTA, QUOTA_MESSAGE)
+    .optional(),
 });
 export type ProfileInput = z.input<typeof ProfileInputSchema>;
 
@@ -40,6 +65,10 @@ export const ProfileSchema = z.object({
   userPoolId: z.string(),
   clientId: z.string(),
   endpoint: z.string().optional(),
+  /** Absent: unknown, so the sign-up budget is shared by region + endpoint. */
+  accountId: z.string().optional(),
+  /** Absent: AWS's default (DEFAULT_USER_CREATION_QUOTA). */
+  userCreationQuota: z.number().int().optional(),
   /** Whether the keychain holds a client secret for this profile; the secret itself never leaves main. */
   hasSecret: z.boolean(),
   /** The local sandbox the app starts itself (cognito-local), never a real pool. */

@@ -1,6 +1,7 @@
 /** QA seeding: N test users from a pattern, sent as an import job. */
 import { z } from 'zod';
-import { MAX_CONCURRENCY, MAX_RATE } from '../send-limits';
+import { MAX_USER_CREATION_QUOTA } from '../quota-rules';
+import { MAX_CONCURRENCY } from '../send-limits';
 import { LIMITS } from '../signup-rules';
 import { JobIdSchema } from './import';
 import { PasswordPolicySchema } from './password-policy';
@@ -76,7 +77,8 @@ export const SeedStartSchema = z.object({
     z.object({ kind: z.literal('shared'), password: z.string().min(1).max(256) }),
     z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
   ]),
-  rate: z.number().min(1).max(MAX_RATE),
+  // At most the profile's sign-up quota, which main checks (the contract knows no profile).
+  rate: z.number().min(1).max(MAX_USER_CREATION_QUOTA),
   /** Absent: parallelism follows the observed latency; a number is a hard limit. */
   concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional(),
 });

@@ -9,6 +9,7 @@ import { MAX_CONCURRENCY } from '@shared/send-limits';
 import type { ClientFactory } from '../../cognito/client';
 import type { sendSignUp } from '../../cognito/sign-up-call';
 import type { LogStore } from '../../log/log-store';
+import type { QuotaBudget } from '../../quota/quota-budget';
 import type { Database } from '../../store/database';
 import type { JobRecord, JobStore } from '../job-store';
 import { createRateLimiter, ENGINE_RATE_MARGIN } from '../rate-limiter';
@@ -19,6 +20,7 @@ import type { PasswordSource } from '../row-builder';
 import { createConcurrencyController } from './concurrency-controller';
 import { countRows } from './counting-pass';
 import { createOutcomeCommitter } from './outcome-committer';
+import { shareQuota } from './quota-share';
 import { jobEntryBase } from './outcome-records';
 import { createRowSender } from './row-sender';
 import { createRowSource } from './row-source';
@@ -37,6 +39,8 @@ export interface RunContext {
   send: typeof sendSignUp;
   policy: RetryPolicy;
   owner: string;
+  /** The sign-up budget shared with every job on the same account; null: each job paces alone. */
+  quota: QuotaBudget | null;
   onRow: (jobId: string, entry: LogEntry) => void;
   onProgress: (jobId: string, force?: boolean) => void;
   /** The engine's registry of runs: a run is in it from its launch to its end. */
@@ -60,6 +64,7 @@ export function launchRun(
     job,
     halt: null,
     limiter: cap === null ? null : createRateLimiter({ cap, clock: time.clock, margin: ENGINE_RATE_MARGIN }),
+    quota: null,
     starts: [],
     startedAt: now(),
     done: Promise.resolve(),
@@ -79,11 +84,15 @@ export function launchRun(
       if (run.totals === null) run.totals = await countRows(context.db, store, job, passwordSource);
       context.onProgress(job.id, true);
       report = await openReport(context, job, passwordSource);
+      // Joined only now, so a long counting pass holds none of the account's quota.
+      run.quota = shareQuota(context.quota, job, run.limiter, time, () => context.onProgress(job.id, true));
       await sendRows(context, run, secret, passwordSource, report);
     } catch (error) {
       // Our side failed: this reason wins over any other halt.
       run.halt = { kind: 'stop', reason: internalReason(error) };
     } finally {
+      // Every request of the run has its answer: its share goes back (held a second for others).
+      run.quota?.end();
       if (report !== null) await report.close().catch(() => undefined);
       store.addElapsed(job.id, now() - run.startedAt);
       const halt = haltOf(run);

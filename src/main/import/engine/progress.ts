@@ -33,7 +33,9 @@ export function progressOf(
     });
   }
   while (run.starts.length > 0 && t - (run.starts[0] ?? 0) >= 1000) run.starts.shift();
+  const share = run.quota?.allowance();
   return figures(run.counts, run.totals?.rows ?? 0, run.totals?.valid ?? 0, {
+    ...(share !== undefined && { sharedWith: share.sharedWith, quota: share.quota }),
     ratePerSecond: run.starts.length,
     allowedRate: run.limiter?.rate() ?? UNCAPPED_RATE,
     elapsedMs: run.job.elapsedMs + (t - run.startedAt),
@@ -46,9 +48,10 @@ function figures(
   counts: OutcomeCounts,
   rows: number,
   valid: number,
-  rest: Pick<ImportProgress, 'ratePerSecond' | 'allowedRate' | 'elapsedMs' | 'state'> & {
-    stopReason: StopReason | null;
-  },
+  rest: Pick<ImportProgress, 'ratePerSecond' | 'allowedRate' | 'elapsedMs' | 'state'> &
+    Partial<Pick<ImportProgress, 'sharedWith' | 'quota'>> & {
+      stopReason: StopReason | null;
+    },
 ): ImportProgress {
   const done = counts.created + counts.exists + counts.invalid + counts.failed;
   const { stopReason } = rest;
@@ -62,6 +65,8 @@ function figures(
     remaining: Math.max(0, rows - done),
     ratePerSecond: rest.ratePerSecond,
     allowedRate: rest.allowedRate,
+    ...(rest.sharedWith !== undefined && { sharedWith: rest.sharedWith }),
+    ...(rest.quota !== undefined && { quota: rest.quota }),
     elapsedMs: rest.elapsedMs,
     state: rest.state,
     ...(stopReason !== null && { stopReason }),

@@ -55,7 +55,8 @@ export function createRowSender(options: RowSenderOptions): RowSender {
     });
     let uncertain = interrupted;
     for (let attempt = 1; ; attempt += 1) {
-      const startedAt = run.limiter === null ? now() : await run.limiter.acquire();
+      // Through the budget when there is one: it answers a start only while its lease holds.
+      const startedAt = run.limiter === null ? now() : await (run.quota ?? run.limiter).acquire();
       if (run.halt !== null) {
         // Nothing more goes out after a pause, cancel or stop. A row whose earlier attempts
         // may have reached Cognito stays 'sending' so a resume reports a later "exists" truthfully.

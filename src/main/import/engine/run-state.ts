@@ -6,6 +6,7 @@
  */
 import { AppError } from '../../errors';
 import type { JobRecord, JobState, RowCounts } from '../job-store';
+import type { QuotaSession } from '../../quota/quota-session';
 import type { RateLimiter } from '../rate-limiter';
 import type { StopReason } from '../retry-policy';
 
@@ -18,6 +19,11 @@ export interface Run {
   halt: Halt | null;
   /** Null when the job has no rate cap. */
   limiter: RateLimiter | null;
+  /**
+   * The run's share of its account's sign-up quota, with the other jobs on it (any process): it
+   * keeps `limiter` at min(the job's cap, its share). Null without a cap or a budget.
+   */
+  quota: QuotaSession | null;
   /** Request start times of the last second or so, for the measured rate. */
   starts: number[];
   startedAt: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportProgressView } from '@shared/contract';
-import { etaMs, formatDuration, percentDone, summarize } from './job-format';
+import { etaMs, formatDuration, formatRate, percentDone, summarize } from './job-format';
 
 function progress(over: Partial<ImportProgressView>): ImportProgressView {
   return {
@@ -18,6 +18,18 @@ function progress(over: Partial<ImportProgressView>): ImportProgressView {
     ...over,
   };
 }
+
+describe('formatRate', () => {
+  it('shows the cap, and the split when other jobs share the sign-up quota', () => {
+    expect(formatRate(progress({ ratePerSecond: 9.6, allowedRate: 10 }))).toBe('10 requests/s (cap 10/s)');
+    expect(formatRate(progress({ ratePerSecond: 24, allowedRate: 25, sharedWith: 2, quota: 50 }))).toBe(
+      '24 requests/s (cap 25/s; 2 jobs share 50/s)',
+    );
+    expect(formatRate(progress({ allowedRate: 40, sharedWith: 1, quota: 50 }))).toBe(
+      '0 requests/s (cap 40/s)',
+    );
+  });
+});
 
 describe('summarize', () => {
   it('never says success when rows failed, and points at the report', () => {

@@ -4,6 +4,7 @@
  * rows failed.
  */
 import type { ImportProgressView, JobStateView } from '@shared/contract';
+import { sharedQuotaText } from '@shared/quota-rules';
 
 /** "8 s", "1 min 05 s", "2 h 03 min". */
 export function formatDuration(ms: number): string {
@@ -38,9 +39,15 @@ export function etaMs(p: ImportProgressView): number | null {
   return (p.remaining / done) * p.elapsedMs;
 }
 
+/** "12 requests/s (cap 25/s; 2 jobs share 50/s)": the split shows why the cap is below the user's. */
 export function formatRate(p: ImportProgressView): string {
   const now = `${p.ratePerSecond.toFixed(0)} requests/s`;
-  return p.allowedRate > 0 ? `${now} (cap ${formatNumber(p.allowedRate)}/s)` : now;
+  const shared =
+    p.sharedWith === undefined || p.quota === undefined ? null : sharedQuotaText(p.sharedWith, p.quota);
+  const notes = [p.allowedRate > 0 ? `cap ${formatNumber(p.allowedRate)}/s` : null, shared].filter(
+    (n) => n !== null,
+  );
+  return notes.length > 0 ? `${now} (${notes.join('; ')})` : now;
 }
 
 export function formatNumber(n: number): string {
