@@ -57,6 +57,9 @@ export const EXIT_FOR_ERROR = {
   InvalidMapping: EXIT.usage,
   MissingColumn: EXIT.usage,
   DuplicateColumn: EXIT.usage,
+  TooManyColumns: EXIT.usage,
+  RecordTooLong: EXIT.usage,
+  FileUnreadable: EXIT.usage,
   InvalidPassword: EXIT.usage,
   InvalidPasswordPolicy: EXIT.usage,
   PasswordNeeded: EXIT.usage,
@@ -72,6 +75,7 @@ export const EXIT_FOR_ERROR = {
   SourceMissing: EXIT.usage,
   SourceChanged: EXIT.usage,
   JobDamaged: EXIT.configuration,
+  DiskFull: EXIT.configuration,
   FileNotHandedOver: EXIT.usage,
 } as const satisfies Record<ErrorName, ExitCode>;
 

@@ -25,6 +25,9 @@ export const ERROR_NAMES = [
   'InvalidMapping',
   'MissingColumn',
   'DuplicateColumn',
+  'TooManyColumns',
+  'RecordTooLong',
+  'FileUnreadable',
   // Passwords for imported rows
   'InvalidPassword',
   'InvalidPasswordPolicy',
@@ -42,6 +45,8 @@ export const ERROR_NAMES = [
   'SourceMissing',
   'SourceChanged',
   'JobDamaged',
+  // The data folder
+  'DiskFull',
   // Browser mode: the page could not hand a chosen file over
   'FileNotHandedOver',
 ] as const;
