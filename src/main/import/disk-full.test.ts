@@ -13,7 +13,7 @@ import type { sendSignUp } from '../cognito/sign-up-call';
 import { AppError } from '../errors';
 import { createLogStore } from '../log/log-store';
 import { DEFAULT_PASSWORD_POLICY } from './password-generator';
-import { PASSWORD_LOST_NOTE } from './import-engine';
+import { PASSWORD_LOST_NOTE } from './engine/outcome-records';
 
 const connection = { region: 'us-east-1', clientId: 'client123', endpoint: 'http://127.0.0.1:9' };
 const noSecret = (): Promise<string | null> => Promise.resolve(null);

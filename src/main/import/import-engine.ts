@@ -13,7 +13,6 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { dirname } from 'node:path';
 import type { ImportProgressView, JobStateView, LogEntry } from '@shared/contract';
 import { AppError } from '../errors';
 import { createCognitoClient, type ClientFactory } from '../cognito/client';
@@ -35,7 +34,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, type StopReason } from './retry
 import type { PasswordSource } from './row-builder';
 import { PENDING_CHECKSUM } from './engine/job-checksum';
 import { launchRun, type RunContext } from './engine/job-run';
-import { assertFreeSpace, type FreeSpace } from './engine/disk-space';
+import { assertRoomFor, type FreeSpace } from './engine/disk-space';
 import { assertReadable, assertUnchanged } from './engine/preflight';
 import { createProgressEmitter, progressOf, PROGRESS_INTERVAL_MS } from './engine/progress';
 import { requestHalt, type Halt, type Run } from './engine/run-state';
@@ -50,12 +49,7 @@ export type { ImportProgress } from './engine/progress';
 export { PROGRESS_INTERVAL_MS } from './engine/progress';
 export { UNCAPPED_RATE, RESERVE_BATCH_MAX, reserveBatchSize } from './engine/send-settings';
 export { OUTCOME_GROUP_MAX, OUTCOME_GROUP_WINDOW_MS } from './engine/outcome-committer';
-export {
-  INTERRUPTED_NOTE,
-  PASSWORD_LOST_NOTE,
-  STOPPED_HERE_NOTE,
-  UNANSWERED_NOTE,
-} from './engine/outcome-records';
+export { INTERRUPTED_NOTE, STOPPED_HERE_NOTE, UNANSWERED_NOTE } from './engine/outcome-records';
 export {
   DEFAULT_RATE,
   DEFAULT_CONCURRENCY,
@@ -209,15 +203,6 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
   const store: JobStore = createJobStore(options.db, options.log, now);
   const events = new EventEmitter();
   const runs = new Map<string, Run>();
-  /** Refuses to send when the data folder's or the report's disk is nearly full (disk-space.ts). */
-  const assertRoom = (reportPath: string | undefined): Promise<void> =>
-    assertFreeSpace(
-      [
-        ...(options.dataFolder !== undefined ? [options.dataFolder] : []),
-        ...(reportPath !== undefined ? [dirname(reportPath)] : []),
-      ],
-      options.freeSpace,
-    );
 
   // A job still 'running' in the database with no live engine is 'interrupted' (a crash, a kill).
   // This engine runs nothing yet, so a job owned by this very process is not live either.
@@ -292,7 +277,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     async start(startOptions) {
       const speed = sendSettings(startOptions);
       const plan = await planOf(startOptions);
-      await assertRoom(startOptions.reportPath);
+      await assertRoomFor(options.dataFolder, startOptions.reportPath, options.freeSpace);
       const secret = await startOptions.resolveSecret();
       const settings: JobSettings = {
         connection: startOptions.connection,
@@ -331,7 +316,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         throw new AppError('JobCancelled', 'This job was cancelled; start a new import instead.');
       const passwordSource = resumePasswordSource(job.settings.passwordSource, resumeOptions.passwordSource);
       await assertUnchanged(job);
-      await assertRoom(job.settings.reportPath);
+      await assertRoomFor(options.dataFolder, job.settings.reportPath, options.freeSpace);
       const secret = await resumeOptions.resolveSecret();
       job = requireJob(jobId);
       launchRun(context, job, secret, passwordSource);
@@ -343,8 +328,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       if (run === undefined) return summaryOf(jobId);
       await run.done;
       const summary = summaryOf(jobId);
-      // Still 'running' after its end: the final state could not be stored (job-run.ts). Say why.
-      const halt = run.halt;
+      const halt = run.halt; // still 'running' after its end: the final state could not be stored
       if (summary.state !== 'running' || halt?.kind !== 'stop') return summary;
       return { ...summary, state: 'stopped', stopped: true, stopReason: halt.reason };
     },

@@ -5,6 +5,7 @@
  * the disk is full is told apart from other failures so the job stops with a reason that says so.
  */
 import { statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AppError } from '../../errors';
 
 /** Far above what one run writes per minute (a few hundred bytes per row), far below any real disk. */
@@ -40,6 +41,19 @@ export async function assertFreeSpace(
       },
     );
   }
+}
+
+/** Refuses a run when the data folder's or the report's disk is nearly full. */
+export function assertRoomFor(
+  dataFolder: string | undefined,
+  reportPath: string | undefined,
+  freeSpace: FreeSpace = freeSpaceOf,
+): Promise<void> {
+  const folders = [dataFolder, reportPath === undefined ? undefined : dirname(reportPath)];
+  return assertFreeSpace(
+    folders.filter((folder): folder is string => folder !== undefined),
+    freeSpace,
+  );
 }
 
 /**
