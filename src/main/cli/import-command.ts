@@ -168,6 +168,9 @@ async function follow(imports: Imports, jobId: string, values: Values, io: CliIo
   let summary;
   try {
     summary = await imports.wait(jobId);
+  } catch (error) {
+    // The store failed under the job (a full disk): still one answer, JSON with --json.
+    return reportFailure(error, io, values.json === true);
   } finally {
     progress.stop();
     trap.dispose();

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { STANDARD_ATTRIBUTES } from '@shared/signup-rules';
 import { AppError } from '../errors';
-import { assertMappingUsable, normaliseHeader, parseMapOption, suggestMapping } from './column-mapping';
+import {
+  assertMappingUsable,
+  MAX_COLUMNS,
+  normaliseHeader,
+  parseMapOption,
+  suggestMapping,
+} from './column-mapping';
 
 function errorName(fn: () => unknown): string {
   try {
@@ -108,13 +114,71 @@ describe('suggestMapping', () => {
       expect((error as AppError).name).toBe('NoHeader');
       message = (error as AppError).message;
     }
-    expect(message).toContain('alice@example.com');
+    expect(message).toContain('column 2 looks like an email address');
+    expect(message).not.toContain('alice');
     expect(message).not.toContain('S3cret');
     expect(errorName(() => suggestMapping(['bob', '+447700900001']))).toBe('NoHeader');
   });
 
+  test('a cell that only starts like a date is not quoted: the NoHeader message names no cell', () => {
+    // The date pattern was anchored at its start only, so this cell matched and was echoed.
+    let message = '';
+    try {
+      suggestMapping(['bob', 'bob@example.com', '2024-01-01Secret!']);
+    } catch (error) {
+      expect((error as AppError).name).toBe('NoHeader');
+      message = (error as AppError).message;
+    }
+    expect(message).toBe(
+      'The first line looks like data (column 2 looks like an email address), not column names.',
+    );
+    expect(message).not.toContain('Secret');
+    expect(message).not.toContain('bob');
+    // Alone it gave the line away as data, and the message quoted it.
+    expect(suggestMapping(['bob', '2024-01-01Secret!']).missingRequired).toEqual(['username']);
+  });
+
   test('names that are merely unknown are not mistaken for data', () => {
     expect(suggestMapping(['Identifier', 'Team']).missingRequired).toEqual(['username']);
+  });
+});
+
+describe('many columns', () => {
+  const duplicates = (count: number): string[] => [
+    'username',
+    ...Array.from({ length: count - 1 }, () => 'email'),
+  ];
+  const timed = (count: number): number => {
+    const started = performance.now();
+    const mapping = suggestMapping(duplicates(count), {}, { maxColumns: Infinity });
+    expect(mapping.duplicates[0]?.headers).toHaveLength(count - 1);
+    return performance.now() - started;
+  };
+
+  test('100,000 columns feeding one target map in linear time', () => {
+    timed(10_000); // warm up the JIT
+    const small = timed(10_000);
+    const large = timed(100_000);
+    // Copying the list per column took over a minute at 100k. Generous bounds for a loaded machine:
+    // linear is ~10× the 10k time, quadratic ~100×.
+    expect(large).toBeLessThan(2000);
+    expect(large).toBeLessThan(Math.max(small, 5) * 40);
+  });
+
+  test('more than MAX_COLUMNS columns is TooManyColumns, at once', () => {
+    const started = performance.now();
+    let error: unknown = null;
+    try {
+      suggestMapping(duplicates(100_000));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect((error as AppError).name).toBe('TooManyColumns');
+    expect((error as AppError).message).toBe(
+      `The file has 100000 columns; SignUp Desk reads at most ${MAX_COLUMNS} — is this the right file?`,
+    );
+    expect(suggestMapping(duplicates(MAX_COLUMNS)).columns).toHaveLength(MAX_COLUMNS);
   });
 });
 

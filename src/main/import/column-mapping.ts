@@ -35,6 +35,13 @@ export interface ColumnMapping {
   duplicates: Array<{ target: MappingTarget; headers: string[] }>;
 }
 
+/**
+ * The most columns a file may have. A user list has a few dozen (Cognito's own import header has
+ * 28); thousands mean the wrong file (or a one-line file with a runaway delimiter), and every
+ * column costs work per row.
+ */
+export const MAX_COLUMNS = 1000;
+
 /** COLUMN (header as written in the file) → target or 'ignore'. */
 export type MappingOverrides = Readonly<Record<string, string>>;
 
@@ -165,8 +172,17 @@ function parseTarget(column: string, value: string): MappingTarget {
 export function suggestMapping(
   headers: readonly string[],
   overrides: MappingOverrides = {},
-  options: { passwordColumnRequired?: boolean } = {},
+  options: { passwordColumnRequired?: boolean; maxColumns?: number } = {},
 ): ColumnMapping {
+  const maxColumns = options.maxColumns ?? MAX_COLUMNS;
+  if (headers.length > maxColumns)
+    throw new AppError(
+      'TooManyColumns',
+      `The file has ${headers.length} columns; SignUp Desk reads at most ${maxColumns} — is this the right file?`,
+      {
+        hint: 'Choose the CSV export of your user list, or remove the columns you do not import.',
+      },
+    );
   const byHeader = new Map<string, MappingTarget>();
   for (const [column, value] of Object.entries(overrides)) {
     const found =
@@ -208,10 +224,14 @@ export function suggestMapping(
       },
     );
 
+  // One list per target, appended to in place: copying it per column was quadratic in the
+  // number of columns that feed the same target.
   const feeding = new Map<MappingTarget, string[]>();
   for (const column of columns) {
     if (column.target === 'ignore') continue;
-    feeding.set(column.target, [...(feeding.get(column.target) ?? []), column.header]);
+    const list = feeding.get(column.target);
+    if (list === undefined) feeding.set(column.target, [column.header]);
+    else list.push(column.header);
   }
   const missingRequired: ColumnMapping['missingRequired'] = [];
   if (!feeding.has('username')) missingRequired.push('username');
@@ -246,7 +266,8 @@ export function assertMappingUsable(mapping: ColumnMapping): void {
 const EMAILISH = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONEISH = /^\+?[\d\s().-]{7,}$/;
 const NUMBERISH = /^-?\d+([.,]\d+)?(E[+-]?\d+)?$/i;
-const DATEISH = /^\d{4}-\d{2}-\d{2}|^\d{1,2}\/\d{1,2}\/\d{2,4}$/;
+// Anchored at both ends, both alternatives: `2024-01-01Secret!` is not a date.
+const DATEISH = /^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4})$/;
 
 /**
  * A header row has names; a data row has values. When no cell names a known column, cells that
@@ -258,16 +279,27 @@ function looksLikeData(headers: readonly string[]): boolean {
   return cells.some(looksLikeValue);
 }
 
+/** What kind of value a cell looks like, or null when it could be a column name. */
+function valueKind(cell: string): string | null {
+  if (EMAILISH.test(cell)) return 'an email address';
+  if (DATEISH.test(cell)) return 'a date';
+  if (PHONEISH.test(cell)) return 'a phone number';
+  if (NUMBERISH.test(cell)) return 'a number';
+  return null;
+}
+
 function looksLikeValue(cell: string): boolean {
-  return EMAILISH.test(cell) || PHONEISH.test(cell) || NUMBERISH.test(cell) || DATEISH.test(cell);
+  return valueKind(cell) !== null;
 }
 
 /**
- * Only the cell that gave the row away is quoted: the line is data, and another of its cells may be
- * a password, which must never land in a message.
+ * Says which column gave the row away and what it looks like, never what it holds: the line is
+ * data, and any of its cells may be a password (a date pattern once matched `2024-01-01Secret!`).
  */
 function preview(headers: readonly string[]): string {
-  const cell = headers.map((h) => h.trim()).find((h) => h !== '' && looksLikeValue(h));
-  if (cell === undefined) return 'no column names';
-  return cell.length > 60 ? `"${cell.slice(0, 57)}…"` : `"${cell}"`;
+  for (const [index, header] of headers.entries()) {
+    const kind = valueKind(header.trim());
+    if (kind !== null) return `column ${index + 1} looks like ${kind}`;
+  }
+  return 'no column names';
 }

@@ -24,7 +24,9 @@ export async function sniffEncoding(
   path: string,
 ): Promise<{ encoding: CsvEncoding; sample: string; complete: boolean }> {
   // A regular file only, checked on its own descriptor: a pipe or a device is refused, not read.
-  const { handle, size } = await openRegularFile(path);
+  const { handle, size } = await openRegularFile(path).catch((error: unknown) => {
+    throw unreadableError(path, error);
+  });
   let bytes: Buffer;
   try {
     const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
@@ -35,6 +37,14 @@ export async function sniffEncoding(
   }
   const complete = bytes.length >= size;
   if (bytes.length === 0) throw emptyFile();
+  if (countByte(bytes, 0) === bytes.length)
+    throw new AppError(
+      'FileNotText',
+      complete
+        ? 'This file holds only zero bytes: it is empty of text, most likely a broken download or copy.'
+        : 'This file starts with only zero bytes: it holds no text, most likely a broken download or copy.',
+      { hint: 'Download or export the CSV file again and check that it opens in a text editor.' },
+    );
   rejectKnownBinary(bytes);
 
   let encoding: CsvEncoding;
@@ -152,6 +162,23 @@ function notText(): AppError {
     'This file is not text: it contains binary data, so it cannot be a CSV file.',
     {
       hint: `Choose the CSV export of your user list. ${SAVE_AS_UTF8}`,
+    },
+  );
+}
+
+/**
+ * A file we may not open says so in words: a bare EACCES names neither the file nor what to do.
+ * Other errors (ENOENT…) pass through as they are.
+ */
+export function unreadableError(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'EACCES' && code !== 'EPERM') return error;
+  return new AppError(
+    'FileUnreadable',
+    `SignUp Desk may not read ${path} (permission denied): its permissions do not let this user open it.`,
+    {
+      hint: 'Give your user read access to the file (or copy it somewhere you own), then try again.',
+      cause: error,
     },
   );
 }

@@ -19,6 +19,7 @@ import {
   detectDelimiter,
   emptyFile,
   SAMPLE_BYTES,
+  unreadableError,
   sniffEncoding,
   type CsvDelimiter,
   type CsvEncoding,
@@ -205,7 +206,7 @@ export async function* readCsvRowBatches(path: string, options: ReadOptions = {}
   }
   // `line` is where the record being parsed when it failed starts.
   const failed = await done;
-  if (failed !== null) throw translateError(failed, line);
+  if (failed !== null) throw translateError(unreadableError(path, failed), line);
   if (index === -1) throw emptyFile();
 }
 
@@ -296,7 +297,16 @@ function translateError(error: unknown, recordLine: number): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof CsvError) {
     const where = ` (in the record starting on line ${recordLine})`;
-    if (error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE')
+    if (error.code === 'CSV_MAX_RECORD_SIZE')
+      return new AppError(
+        'RecordTooLong',
+        `A row is longer than ${MAX_RECORD_CHARS} characters${where} — no user's row is that long, so the file is not a user list or a quote is never closed.`,
+        {
+          hint: 'Check that line for a stray double quote (quotes inside a quoted field are written twice ""), or choose the right file.',
+          cause: error,
+        },
+      );
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED')
       return new AppError(
         'MalformedCsv',
         `A quoted field is never closed${where}, so the rest of the file would be read as one cell.`,

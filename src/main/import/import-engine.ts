@@ -34,6 +34,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, type StopReason } from './retry
 import type { PasswordSource } from './row-builder';
 import { PENDING_CHECKSUM } from './engine/job-checksum';
 import { launchRun, type RunContext } from './engine/job-run';
+import { assertRoomFor, type FreeSpace } from './engine/disk-space';
 import { assertReadable, assertUnchanged } from './engine/preflight';
 import { createProgressEmitter, progressOf, PROGRESS_INTERVAL_MS } from './engine/progress';
 import { requestHalt, type Halt, type Run } from './engine/run-state';
@@ -139,6 +140,10 @@ export interface ImportEngineOptions {
    * process on the data folder shares it); null: each job paces alone (tests of one job's pacing).
    */
   quotaBudget?: QuotaBudget | null;
+  /** The folder holding the database: a run does not start when its disk is nearly full. */
+  dataFolder?: string;
+  /** Free bytes on a folder's disk (default fs.statfs); tests give a full disk. */
+  freeSpace?: FreeSpace;
 }
 
 export interface ImportEngine {
@@ -274,6 +279,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     async start(startOptions) {
       const speed = sendSettings(startOptions, undefined, startOptions.connection);
       const plan = await planOf(startOptions);
+      await assertRoomFor(options.dataFolder, startOptions.reportPath, options.freeSpace);
       const secret = await startOptions.resolveSecret();
       const settings: JobSettings = {
         connection: startOptions.connection,
@@ -312,6 +318,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         throw new AppError('JobCancelled', 'This job was cancelled; start a new import instead.');
       const passwordSource = resumePasswordSource(job.settings.passwordSource, resumeOptions.passwordSource);
       await assertUnchanged(job);
+      await assertRoomFor(options.dataFolder, job.settings.reportPath, options.freeSpace);
       const secret = await resumeOptions.resolveSecret();
       job = requireJob(jobId);
       launchRun(context, job, secret, passwordSource);
@@ -320,8 +327,12 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     async wait(jobId) {
       requireJob(jobId);
       const run = runs.get(jobId);
-      if (run !== undefined) await run.done;
-      return summaryOf(jobId);
+      if (run === undefined) return summaryOf(jobId);
+      await run.done;
+      const summary = summaryOf(jobId);
+      const halt = run.halt; // still 'running' after its end: the final state could not be stored
+      if (summary.state !== 'running' || halt?.kind !== 'stop') return summary;
+      return { ...summary, state: 'stopped', stopped: true, stopReason: halt.reason };
     },
 
     onProgress(listener) {

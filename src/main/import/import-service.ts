@@ -115,6 +115,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
   const engine = createImportEngine({
     db: deps.db,
     log: deps.log,
+    dataFolder: home,
     ...(deps.clientFactory !== undefined && { clientFactory: deps.clientFactory }),
   });
   const reportPath = (): string => newReportPath(home);

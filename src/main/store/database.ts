@@ -88,7 +88,7 @@ function applySteps(db: Database, steps: ReadonlyArray<{ name: string; sql: stri
       }
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      rollback(db);
       throw error;
     }
   }
@@ -102,7 +102,20 @@ export function transaction<T>(db: Database, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    rollback(db);
     throw error;
+  }
+}
+
+/**
+ * Rolls back unless SQLite already did: on SQLITE_FULL, SQLITE_IOERR and a few others it may roll
+ * the transaction back itself (https://www.sqlite.org/lang_transaction.html, "Response To Errors
+ * Within A Transaction"), and a second ROLLBACK ("no transaction is active") must not hide why.
+ */
+function rollback(db: Database): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // Already rolled back; the caller rethrows the error that caused it.
   }
 }

@@ -36,6 +36,9 @@ export const ERROR_NAMES = [
   'InvalidMapping',
   'MissingColumn',
   'DuplicateColumn',
+  'TooManyColumns',
+  'RecordTooLong',
+  'FileUnreadable',
   // Passwords for imported rows
   'InvalidPassword',
   'InvalidPasswordPolicy',

@@ -94,10 +94,17 @@ export function launchRun(
       // Every request of the run has its answer: its share goes back (held a second for others).
       run.quota?.end();
       if (report !== null) await report.close().catch(() => undefined);
-      store.addElapsed(job.id, now() - run.startedAt);
-      const halt = haltOf(run);
-      store.setState(job.id, finalState(halt), halt?.kind === 'stop' ? halt.reason : null);
-      store.setOwner(job.id, null);
+      try {
+        store.addElapsed(job.id, now() - run.startedAt);
+        const halt = haltOf(run);
+        store.setState(job.id, finalState(halt), halt?.kind === 'stop' ? halt.reason : null);
+        store.setOwner(job.id, null);
+      } catch (error) {
+        // The store cannot be written (the disk filled): the job stays 'running' under this
+        // process's pid, which reads as interrupted once the process is gone (markInterrupted),
+        // and the run still ends here so that its caller hears why.
+        stopRun(run, internalReason(error));
+      }
       context.runs.delete(job.id);
       context.onProgress(job.id, true);
     }

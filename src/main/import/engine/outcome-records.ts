@@ -10,6 +10,8 @@ import type { ConnectionMetadata, OutcomeWithEntry } from '../job-store';
 import type { ReportRow } from '../report-writer';
 
 export const INTERRUPTED_NOTE = 'exists — possibly created by the interrupted attempt';
+export const PASSWORD_LOST_NOTE =
+  'created — password lost, reset it: the interrupted attempt created this user with a generated password that could not be recorded';
 export const UNANSWERED_NOTE =
   'exists — possibly created by an earlier attempt of this job that got no answer';
 export const STOPPED_HERE_NOTE =

@@ -14,6 +14,7 @@ import {
   existsRecord,
   failedRecord,
   INTERRUPTED_NOTE,
+  PASSWORD_LOST_NOTE,
   stoppedHereEntry,
   UNANSWERED_NOTE,
   type JobEntryBase,
@@ -83,7 +84,15 @@ export function createRowSender(options: RowSenderOptions): RowSender {
           await sleep(decision.delayMs);
           continue;
         case 'exists': {
-          const note = interrupted ? INTERRUPTED_NOTE : uncertain ? UNANSWERED_NOTE : undefined;
+          // A generated password is in no store until its outcome commits: an interrupted
+          // attempt that created the user took its password with it.
+          const note = interrupted
+            ? passwordGenerated
+              ? PASSWORD_LOST_NOTE
+              : INTERRUPTED_NOTE
+            : uncertain
+              ? UNANSWERED_NOTE
+              : undefined;
           run.limiter?.succeeded();
           await committer.add(existsRecord(entryBase, answered(), error, note));
           return;

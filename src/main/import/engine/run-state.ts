@@ -9,6 +9,7 @@ import type { JobRecord, JobState, RowCounts } from '../job-store';
 import type { QuotaSession } from '../../quota/quota-session';
 import type { RateLimiter } from '../rate-limiter';
 import type { StopReason } from '../retry-policy';
+import { diskFullError, isDiskFull } from './disk-space';
 
 export type Halt = { kind: 'pause' } | { kind: 'cancel' } | { kind: 'stop'; reason: StopReason };
 
@@ -63,7 +64,11 @@ export function finalState(halt: Halt | null): JobState {
 
 /** Our side failed (the file became unreadable, the disk filled): the job stops with this reason. */
 export function internalReason(error: unknown): StopReason {
-  const shape = error instanceof Error ? error : new Error(String(error));
+  const shape = isDiskFull(error)
+    ? diskFullError(error)
+    : error instanceof Error
+      ? error
+      : new Error(String(error));
   return {
     category: 'internal',
     errorName: shape instanceof AppError ? shape.name : 'ImportFailed',
