@@ -57,6 +57,8 @@ export interface ProxyStats {
   byUsername: Record<string, number>;
   /** SignUp calls answered with a created user. */
   created: number;
+  /** Users created but answered LimitExceededException (the code could not be sent). */
+  createdWithoutCode: number;
   /** How SignUp calls were answered: 'created', an exception name, 'reset' or 'bare500'. */
   answers: Record<string, number>;
   /** Calls for any other operation (forwarded). */
@@ -87,7 +89,15 @@ export interface CognitoProxy {
 }
 
 function emptyStats(): ProxyStats {
-  return { signUpCalls: 0, byUsername: {}, created: 0, answers: {}, otherCalls: 0, lastSignUpAt: null };
+  return {
+    signUpCalls: 0,
+    byUsername: {},
+    created: 0,
+    createdWithoutCode: 0,
+    answers: {},
+    otherCalls: 0,
+    lastSignUpAt: null,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -128,7 +138,23 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
     return answer;
   };
 
-  const fault = (call: SignUpCall): SignUpAnswer | null => {
+  /**
+   * LimitExceededException on SignUp (docs/cognito.md#errors): "the user is successfully created and is in an UNCONFIRMED
+   * state" — only the code could not be sent. A refusal before the user is made (UsernameExists,
+   * a bad password) is answered as it is.
+   */
+  const createdWithoutCode = async (next: () => Promise<SignUpAnswer>): Promise<SignUpAnswer> => {
+    const answer = await next();
+    if (answer.kind !== 'created') return answer;
+    stats.createdWithoutCode += 1;
+    return { kind: 'refused', error: new AwsError('LimitExceededException', EMAIL_LIMIT) };
+  };
+
+  /** The fault's answer, or null to handle the call normally. */
+  const fault = (
+    call: SignUpCall,
+    next: () => Promise<SignUpAnswer>,
+  ): SignUpAnswer | Promise<SignUpAnswer> | null => {
     const decision = plan.decide();
     switch (decision.kind) {
       case 'reset':
@@ -140,7 +166,7 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
           ? { kind: 'empty', status: 500 }
           : { kind: 'refused', error: new AwsError('InternalErrorException', 'Internal server error', 500) };
       case 'limitExceeded':
-        return { kind: 'refused', error: new AwsError('LimitExceededException', EMAIL_LIMIT) };
+        return createdWithoutCode(next);
       case 'pass':
         return null;
     }
@@ -165,8 +191,8 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
       stats.byUsername[username] = (stats.byUsername[username] ?? 0) + 1;
       const { delayMs } = plan.get();
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const early = fault(call);
-      if (early !== null) return answered(early);
+      const early = fault(call, next);
+      if (early !== null) return answered(await early);
       let created = false;
       try {
         const answer = await next();

@@ -23,7 +23,10 @@ export interface FaultOptions {
   serverError?: ServerErrorFault | null;
   /** Destroy the socket instead of answering. */
   reset?: CountedFault | null;
-  /** Answer LimitExceededException once this many sign-ups have succeeded since it was set. */
+  /**
+   * Once this many sign-ups have succeeded since it was set, create each further user and answer
+   * LimitExceededException (the code could not be sent), as Cognito does.
+   */
   limitExceededAfter?: number | null;
   /** Answer SignUp from an in-memory user set instead of cognito-local (benchmarks). */
   fast?: boolean;

@@ -156,7 +156,8 @@ function hintFor(
     case 'InvalidEmailRoleAccessPolicyException':
       return "The user pool cannot send email with its configured SES identity: fix the pool's email configuration.";
     case 'LimitExceededException':
-      return 'A Cognito quota is used up (for example the daily email limit of the default sender). Stop, wait or raise the limit (e.g. configure Amazon SES), then resume.';
+      // The user is created UNCONFIRMED; only the code was not sent (docs/cognito.md#errors).
+      return 'The user was created (UNCONFIRMED) but Cognito could not send the confirmation code: a message quota is used up (for example the daily email limit of the default sender, reset at 09:00 UTC). Send the code later (ResendConfirmationCode); wait or raise the limit (e.g. configure Amazon SES) before resuming.';
     case 'TooManyRequestsException':
       return 'Cognito is throttling requests (the UserCreation quota is shared by the whole account and region): lower the rate.';
     case 'InvalidPasswordException':

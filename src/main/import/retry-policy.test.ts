@@ -26,9 +26,9 @@ describe('retry policy', () => {
     expect(decide(transient, DEFAULT_RETRY_POLICY.maxAttempts)).toEqual({ action: 'give-up' });
   });
 
-  it('stops the job on quota and configuration errors, with the reason; fails rows; reports exists', () => {
+  it('counts a quota error created without a code and stops; stops on configuration errors; fails rows; reports exists', () => {
     expect(decide(error('quota', 'LimitExceededException'), 1)).toEqual({
-      action: 'stop-job',
+      action: 'created-code-not-sent',
       reason: {
         category: 'quota',
         errorName: 'LimitExceededException',

@@ -1,7 +1,9 @@
 /**
  * What the bulk engine does with each failed SignUp attempt (Cognito's error rules: docs/cognito.md):
  * transient → retry after exponential backoff with full jitter, up to a capped number of attempts;
- * quota (LimitExceededException) and configuration errors → stop the job, say why;
+ * quota (LimitExceededException) → the user was created but got no code: count it created, never
+ * send it again, and stop the job (the limit holds for hours, docs/cognito.md#errors);
+ * configuration errors → stop the job, say why;
  * a bad row → fail the row and go on; UsernameExists → "exists".
  * Full jitter (sleep = random(0, min(cap, base·2^n))) spreads the retries of many workers apart:
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
@@ -31,12 +33,23 @@ export type RetryDecision =
   | { action: 'give-up' }
   | { action: 'fail-row' }
   | { action: 'exists' }
+  /** LimitExceededException: created UNCONFIRMED without a code; the job stops with `reason`. */
+  | { action: 'created-code-not-sent'; reason: StopReason }
   | { action: 'stop-job'; reason: StopReason };
 
 /** Full-jitter delay before retry number `retry` (1 for the first retry). */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);
+}
+
+function stopReasonOf(error: ClassifiedError, category: StopReason['category']): StopReason {
+  return {
+    category,
+    errorName: error.name,
+    message: error.message,
+    ...(error.hint !== undefined && { hint: error.hint }),
+  };
 }
 
 /** `attempt` is the number of the attempt that just failed (1 for the first). */
@@ -52,16 +65,9 @@ export function decide(
         ? { action: 'retry', delayMs: backoffDelay(attempt, policy, random) }
         : { action: 'give-up' };
     case 'quota':
+      return { action: 'created-code-not-sent', reason: stopReasonOf(error, 'quota') };
     case 'config':
-      return {
-        action: 'stop-job',
-        reason: {
-          category: error.category,
-          errorName: error.name,
-          message: error.message,
-          ...(error.hint !== undefined && { hint: error.hint }),
-        },
-      };
+      return { action: 'stop-job', reason: stopReasonOf(error, 'config') };
     case 'row':
       return { action: 'fail-row' };
     case 'exists':

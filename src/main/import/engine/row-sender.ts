@@ -10,6 +10,7 @@ import type { NewLogEntry } from '../../log/log-store';
 import { decide, mayHaveReachedCognito, type RetryPolicy, type StopReason } from '../retry-policy';
 import type { OutcomeCommitter } from './outcome-committer';
 import {
+  createdCodeNotSentRecord,
   createdRecord,
   existsRecord,
   failedRecord,
@@ -91,6 +92,19 @@ export function createRowSender(options: RowSenderOptions): RowSender {
         case 'give-up':
           await committer.add(
             failedRecord(entryBase, answered(), error, decision.action === 'give-up' ? attempt : null),
+          );
+          return;
+        case 'created-code-not-sent':
+          // Never sent again (a retry would only say UsernameExists); the job stops, the limit
+          // holds for hours (docs/cognito.md#errors).
+          stopRun(run, { ...decision.reason, rowNumber: row.line });
+          await committer.add(
+            createdCodeNotSentRecord(
+              entryBase,
+              answered(),
+              error,
+              passwordGenerated ? input.password : undefined,
+            ),
           );
           return;
         case 'stop-job': {
