@@ -205,6 +205,16 @@ describe('faults', () => {
     expect((await failureOf(signUp(pool, third))).name).toBe('UsernameExistsException');
   });
 
+  it('plays a broken pre sign-up Lambda: every SignUp refused, nothing created', async () => {
+    proxy.control.set({ brokenPreSignUp: 'UnexpectedLambdaException' });
+    const username = uniqueName('lambda');
+    expect((await failureOf(signUp(pool, username))).name).toBe('UnexpectedLambdaException');
+    proxy.control.set({ brokenPreSignUp: 'InvalidLambdaResponseException' });
+    expect((await failureOf(signUp(pool, username))).name).toBe('InvalidLambdaResponseException');
+    expect(await getUser(proxy.upstream ?? '', pool.poolId, username)).toBeNull();
+    expect(proxy.stats().created).toBe(0);
+  });
+
   it('never lets concurrent calls overshoot the LimitExceeded budget', async () => {
     proxy.control.set({ limitExceededAfter: 3 });
     const results = await Promise.allSettled(

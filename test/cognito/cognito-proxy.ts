@@ -21,7 +21,7 @@ import type {
 import { AwsError } from '../../src/main/sandbox/strict-endpoint/wire';
 import { startStrictEndpoint } from '../../src/main/sandbox/strict-endpoint/server';
 import { startCognitoLocal, type CognitoLocal } from './cognito-local';
-import { FaultPlan, type FaultOptions, type FaultState } from './faults';
+import { FaultPlan, type BrokenLambdaError, type FaultOptions, type FaultState } from './faults';
 import { fastRules } from './fast-rules';
 
 export type { FaultOptions, FaultState, CountedFault, ServerErrorFault } from './faults';
@@ -108,6 +108,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const EMAIL_LIMIT =
   'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.';
 
+/** Messages as Cognito words a failing pre sign-up trigger (seen in real responses). */
+const LAMBDA_MESSAGES: Record<BrokenLambdaError, string> = {
+  UnexpectedLambdaException: 'PreSignUp invocation failed due to error AccessDeniedException.',
+  InvalidLambdaResponseException: 'Invalid lambda function output : Invalid JSON',
+};
+
 export async function startCognitoProxy(options: CognitoProxyOptions = {}): Promise<CognitoProxy> {
   let ownLocal: CognitoLocal | null = null;
   let upstream: string | null;
@@ -167,6 +173,8 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
           : { kind: 'refused', error: new AwsError('InternalErrorException', 'Internal server error', 500) };
       case 'limitExceeded':
         return createdWithoutCode(next);
+      case 'brokenLambda':
+        return { kind: 'refused', error: new AwsError(decision.error, LAMBDA_MESSAGES[decision.error]) };
       case 'pass':
         return null;
     }

@@ -49,4 +49,15 @@ describe('retry policy', () => {
     expect(mayHaveReachedCognito(error('transient', 'InternalErrorException'))).toBe(true);
     expect(mayHaveReachedCognito(error('transient', 'ECONNRESET'))).toBe(true);
   });
+
+  it('retries an unreachable endpoint a few times, then stops the job with a connection reason', () => {
+    const refused = error('unreachable', 'ECONNREFUSED');
+    expect(decide(refused, 1).action).toBe('retry');
+    expect(decide(refused, 2).action).toBe('retry');
+    expect(decide(refused, 3)).toMatchObject({
+      action: 'stop-job',
+      reason: { category: 'connection', errorName: 'ECONNREFUSED' },
+    });
+    expect(mayHaveReachedCognito(refused)).toBe(false);
+  });
 });

@@ -18,6 +18,12 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/**
+ * Attempts per row before an unreachable endpoint (connection refused, DNS failure) stops the job:
+ * a few, in case it was restarting; beyond that every row would fail the same way.
+ */
+export const UNREACHABLE_ATTEMPTS = 3;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
 
 /**
@@ -64,6 +70,10 @@ export function decide(
       return attempt < policy.maxAttempts
         ? { action: 'retry', delayMs: backoffDelay(attempt, policy, random) }
         : { action: 'give-up' };
+    case 'unreachable':
+      return attempt < Math.min(UNREACHABLE_ATTEMPTS, policy.maxAttempts)
+        ? { action: 'retry', delayMs: backoffDelay(attempt, policy, random) }
+        : { action: 'stop-job', reason: stopReasonOf(error, 'connection') };
     case 'quota':
       return { action: 'created-code-not-sent', reason: stopReasonOf(error, 'quota') };
     case 'config':
@@ -80,5 +90,6 @@ export function decide(
  * doing anything, but after a 5xx, a reset or a timeout Cognito may have done the work.
  */
 export function mayHaveReachedCognito(error: ClassifiedError): boolean {
+  if (error.category === 'unreachable') return false;
   return !(error.name === 'TooManyRequestsException' || error.name === 'ThrottlingException');
 }

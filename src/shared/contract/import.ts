@@ -90,7 +90,11 @@ export const JobStateSchema = z.enum([
 export type JobStateView = z.infer<typeof JobStateSchema>;
 
 export const StopReasonSchema = z.object({
-  category: z.enum(['quota', 'config', 'internal']),
+  /**
+   * quota/config: Cognito's answer; connection: the endpoint cannot be reached; repeated: many
+   * rows in a row failed the same way; internal: our side failed.
+   */
+  category: z.enum(['quota', 'config', 'connection', 'repeated', 'internal']),
   errorName: z.string(),
   message: z.string(),
   hint: z.string().optional(),
