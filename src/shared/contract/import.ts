@@ -13,6 +13,8 @@ export const PasswordSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('column') }),
   z.object({ kind: z.literal('shared'), password: z.string().min(1).max(256) }),
   z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
+  /** No password: passwordless users, for pools that offer passwordless sign-in (docs/cognito.md#password). */
+  z.object({ kind: z.literal('none') }),
 ]);
 export type PasswordSourceInput = z.infer<typeof PasswordSourceSchema>;
 
@@ -123,7 +125,7 @@ export const JobViewSchema = z.object({
   state: JobStateSchema,
   fileName: z.string(),
   profileName: z.string().optional(),
-  passwordKind: z.enum(['column', 'shared', 'generated']),
+  passwordKind: z.enum(['column', 'shared', 'generated', 'none']),
   rate: z.number(),
   concurrency: z.number(),
   parentJobId: z.string().nullable(),
