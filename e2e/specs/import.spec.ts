@@ -179,7 +179,9 @@ test.describe('a quota error', () => {
 
     await importing.job.waitUntilFinished('stopped');
     await importing.job.expectStopBanner('LimitExceededException');
-    await importing.job.expectCounts({ created: 5, failed: 0 });
+    // The sixth call created its user (UNCONFIRMED) but sent no code, as Cognito does: counted created.
+    await importing.job.expectCounts({ created: 6, failed: 0 });
+    expect(await existing(pool, FORTY_USERS)).toHaveLength(6);
     await expect(importing.job.summary).not.toContainText(/success/i);
     await saveScreenshot('import-stopped-quota');
 
@@ -188,6 +190,9 @@ test.describe('a quota error', () => {
     await importing.job.waitUntilFinished('completed');
     await importing.job.expectCounts({ created: 40, failed: 0, remaining: 0 });
     expect(await existing(pool, FORTY_USERS)).toHaveLength(40);
+    // The user created without a code was never sent again.
+    const calls = pool.proxy.stats().byUsername;
+    expect(FORTY_USERS.filter((u) => calls[u] !== 1)).toEqual([]);
   });
 });
 

@@ -189,7 +189,8 @@ export interface NameValue {
 /** What the form and the CLI send; the same shape main validates and the import builds per row. */
 export interface SignUpInput {
   username: string;
-  password: string;
+  /** Absent: a passwordless user, for pools that offer passwordless sign-in (docs/cognito.md#password). */
+  password?: string | undefined;
   attributes: NameValue[];
   validationData: NameValue[];
   clientMetadata: NameValue[];
@@ -209,7 +210,8 @@ export function validateSignUpInput(input: SignUpInput): FieldErrors {
     if (message !== null && errors[path] === undefined) errors[path] = message;
   };
   put('username', checkUsername(input.username));
-  put('password', checkPassword(input.password));
+  // Password is optional in SignUp (docs/cognito.md#password): checked only when given.
+  if (input.password !== undefined) put('password', checkPassword(input.password));
   const seen = new Set<string>();
   input.attributes.forEach((attribute, i) => {
     put(`attributes.${i}.name`, checkAttributeName(attribute.name));

@@ -187,14 +187,32 @@ describe('faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(240);
   });
 
-  it('answers LimitExceededException after N successful sign-ups', async () => {
+  it('after N successful sign-ups, creates the user UNCONFIRMED and answers LimitExceededException', async () => {
     proxy.control.set({ limitExceededAfter: 2 });
     await signUp(pool, uniqueName('limit'));
     await signUp(pool, uniqueName('limit'));
-    const error = await failureOf(signUp(pool, uniqueName('limit')));
+    const third = uniqueName('limit');
+    const error = await failureOf(signUp(pool, third));
     expect(error.name).toBe('LimitExceededException');
     expect(error.$metadata?.httpStatusCode).toBe(400);
-    expect(proxy.stats()).toMatchObject({ created: 2, answers: { LimitExceededException: 1 } });
+    expect(proxy.stats()).toMatchObject({
+      created: 2,
+      createdWithoutCode: 1,
+      answers: { LimitExceededException: 1 },
+    });
+    // As Cognito: "the user is successfully created and is in an UNCONFIRMED state".
+    expect(await getUser(proxy.upstream ?? '', pool.poolId, third)).toMatchObject({ status: 'UNCONFIRMED' });
+    expect((await failureOf(signUp(pool, third))).name).toBe('UsernameExistsException');
+  });
+
+  it('plays a broken pre sign-up Lambda: every SignUp refused, nothing created', async () => {
+    proxy.control.set({ brokenPreSignUp: 'UnexpectedLambdaException' });
+    const username = uniqueName('lambda');
+    expect((await failureOf(signUp(pool, username))).name).toBe('UnexpectedLambdaException');
+    proxy.control.set({ brokenPreSignUp: 'InvalidLambdaResponseException' });
+    expect((await failureOf(signUp(pool, username))).name).toBe('InvalidLambdaResponseException');
+    expect(await getUser(proxy.upstream ?? '', pool.poolId, username)).toBeNull();
+    expect(proxy.stats().created).toBe(0);
   });
 
   it('never lets concurrent calls overshoot the LimitExceeded budget', async () => {
@@ -204,6 +222,7 @@ describe('faults', () => {
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(proxy.stats().answers).toEqual({ created: 3, LimitExceededException: 5 });
+    expect(proxy.stats().createdWithoutCode).toBe(5);
   });
 
   it('is controllable over HTTP at /__control', async () => {

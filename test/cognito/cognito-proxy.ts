@@ -21,7 +21,7 @@ import type {
 import { AwsError } from '../../src/main/sandbox/strict-endpoint/wire';
 import { startStrictEndpoint } from '../../src/main/sandbox/strict-endpoint/server';
 import { startCognitoLocal, type CognitoLocal } from './cognito-local';
-import { FaultPlan, type FaultOptions, type FaultState } from './faults';
+import { FaultPlan, type BrokenLambdaError, type FaultOptions, type FaultState } from './faults';
 import { fastRules } from './fast-rules';
 
 export type { FaultOptions, FaultState } from './faults';
@@ -57,6 +57,8 @@ export interface ProxyStats {
   byUsername: Record<string, number>;
   /** SignUp calls answered with a created user. */
   created: number;
+  /** Users created but answered LimitExceededException (the code could not be sent). */
+  createdWithoutCode: number;
   /** How SignUp calls were answered: 'created', an exception name, 'reset' or 'bare500'. */
   answers: Record<string, number>;
   /** Calls for any other operation (forwarded). */
@@ -87,7 +89,15 @@ export interface CognitoProxy {
 }
 
 function emptyStats(): ProxyStats {
-  return { signUpCalls: 0, byUsername: {}, created: 0, answers: {}, otherCalls: 0, lastSignUpAt: null };
+  return {
+    signUpCalls: 0,
+    byUsername: {},
+    created: 0,
+    createdWithoutCode: 0,
+    answers: {},
+    otherCalls: 0,
+    lastSignUpAt: null,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -97,6 +107,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The message Cognito gives when its built-in email sender's daily quota is spent. */
 const EMAIL_LIMIT =
   'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.';
+
+/** Messages as Cognito words a failing pre sign-up trigger (seen in real responses). */
+const LAMBDA_MESSAGES: Record<BrokenLambdaError, string> = {
+  UnexpectedLambdaException: 'PreSignUp invocation failed due to error AccessDeniedException.',
+  InvalidLambdaResponseException: 'Invalid lambda function output : Invalid JSON',
+};
 
 export async function startCognitoProxy(options: CognitoProxyOptions = {}): Promise<CognitoProxy> {
   let ownLocal: CognitoLocal | null = null;
@@ -128,7 +144,23 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
     return answer;
   };
 
-  const fault = (call: SignUpCall): SignUpAnswer | null => {
+  /**
+   * LimitExceededException on SignUp (docs/cognito.md#errors): "the user is successfully created and is in an UNCONFIRMED
+   * state" — only the code could not be sent. A refusal before the user is made (UsernameExists,
+   * a bad password) is answered as it is.
+   */
+  const createdWithoutCode = async (next: () => Promise<SignUpAnswer>): Promise<SignUpAnswer> => {
+    const answer = await next();
+    if (answer.kind !== 'created') return answer;
+    stats.createdWithoutCode += 1;
+    return { kind: 'refused', error: new AwsError('LimitExceededException', EMAIL_LIMIT) };
+  };
+
+  /** The fault's answer, or null to handle the call normally. */
+  const fault = (
+    call: SignUpCall,
+    next: () => Promise<SignUpAnswer>,
+  ): SignUpAnswer | Promise<SignUpAnswer> | null => {
     const decision = plan.decide();
     switch (decision.kind) {
       case 'reset':
@@ -140,7 +172,9 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
           ? { kind: 'empty', status: 500 }
           : { kind: 'refused', error: new AwsError('InternalErrorException', 'Internal server error', 500) };
       case 'limitExceeded':
-        return { kind: 'refused', error: new AwsError('LimitExceededException', EMAIL_LIMIT) };
+        return createdWithoutCode(next);
+      case 'brokenLambda':
+        return { kind: 'refused', error: new AwsError(decision.error, LAMBDA_MESSAGES[decision.error]) };
       case 'pass':
         return null;
     }
@@ -165,8 +199,8 @@ export async function startCognitoProxy(options: CognitoProxyOptions = {}): Prom
       stats.byUsername[username] = (stats.byUsername[username] ?? 0) + 1;
       const { delayMs } = plan.get();
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const early = fault(call);
-      if (early !== null) return answered(early);
+      const early = fault(call, next);
+      if (early !== null) return answered(await early);
       let created = false;
       try {
         const answer = await next();

@@ -15,6 +15,9 @@ export interface ServerErrorFault extends CountedFault {
   kind?: 'InternalErrorException' | 'bare500';
 }
 
+/** What Cognito answers when a Lambda trigger fails (docs/cognito.md#errors). */
+export type BrokenLambdaError = 'UnexpectedLambdaException' | 'InvalidLambdaResponseException';
+
 export interface FaultOptions {
   /** Delay every SignUp call by this many ms before answering. */
   delayMs?: number;
@@ -23,8 +26,13 @@ export interface FaultOptions {
   serverError?: ServerErrorFault | null;
   /** Destroy the socket instead of answering. */
   reset?: CountedFault | null;
-  /** Answer LimitExceededException once this many sign-ups have succeeded since it was set. */
+  /**
+   * Once this many sign-ups have succeeded since it was set, create each further user and answer
+   * LimitExceededException (the code could not be sent), as Cognito does.
+   */
   limitExceededAfter?: number | null;
+  /** A broken pre sign-up Lambda trigger: every SignUp is answered with this error, nothing is created. */
+  brokenPreSignUp?: BrokenLambdaError | null;
   /** Answer SignUp from an in-memory user set instead of cognito-local (benchmarks). */
   fast?: boolean;
   /** Seed for the probabilistic faults, so a failing run can be replayed. */
@@ -37,6 +45,7 @@ export interface FaultState {
   serverError: ServerErrorFault | null;
   reset: CountedFault | null;
   limitExceededAfter: number | null;
+  brokenPreSignUp: BrokenLambdaError | null;
   fast: boolean;
   seed: number | null;
 }
@@ -46,6 +55,7 @@ export type FaultDecision =
   | { kind: 'throttle' }
   | { kind: 'serverError'; bare: boolean }
   | { kind: 'limitExceeded' }
+  | { kind: 'brokenLambda'; error: BrokenLambdaError }
   | { kind: 'pass' };
 
 /** mulberry32: a tiny seedable PRNG, enough for picking which calls fail. */
@@ -67,6 +77,7 @@ export class FaultPlan {
     serverError: null,
     reset: null,
     limitExceededAfter: null,
+    brokenPreSignUp: null,
     fast: false,
     seed: null,
   };
@@ -92,6 +103,7 @@ export class FaultPlan {
       next.limitExceededAfter = patch.limitExceededAfter;
       this.#successesSinceLimitSet = 0;
     }
+    if (patch.brokenPreSignUp !== undefined) next.brokenPreSignUp = patch.brokenPreSignUp;
     if (patch.fast !== undefined) next.fast = patch.fast;
     if (patch.seed !== undefined) {
       next.seed = patch.seed;
@@ -110,6 +122,7 @@ export class FaultPlan {
       serverError: null,
       reset: null,
       limitExceededAfter: null,
+      brokenPreSignUp: null,
       fast: false,
     };
     this.#window = [];
@@ -131,6 +144,7 @@ export class FaultPlan {
     if (this.#take(state.serverError)) {
       return { kind: 'serverError', bare: state.serverError?.kind === 'bare500' };
     }
+    if (state.brokenPreSignUp !== null) return { kind: 'brokenLambda', error: state.brokenPreSignUp };
     if (
       state.limitExceededAfter !== null &&
       this.#successesSinceLimitSet + this.#inFlight >= state.limitExceededAfter

@@ -72,6 +72,7 @@ File:
 Passwords (at most one; with none, each row's password comes from its password column):
   --password-env VAR          every row gets the password in environment variable VAR
   --password-stdin            every row gets the password read from stdin
+  --no-password               no password at all: passwordless users (the pool must offer passwordless sign-in)
   --generate-passwords        a random password per row, written ONLY to the report (mode 0600);
                               --password-min-length N (6–99, default ${DEFAULT_PASSWORD_POLICY.minLength}) to match the pool's policy
 Other:
@@ -266,6 +267,7 @@ const START_ONLY = [
   'map',
   'generate-passwords',
   'password-min-length',
+  'no-password',
 ] as const;
 
 async function runResume(values: Values, jobId: string, context: CliContext): Promise<ExitCode> {
@@ -307,7 +309,7 @@ async function runResume(values: Values, jobId: string, context: CliContext): Pr
       );
     if (kind !== 'shared' && sharedGiven)
       throw new UsageError(
-        `This job takes its passwords from ${kind === 'column' ? 'a column' : 'the generator'}; resume it without a password flag.`,
+        `This job ${kind === 'none' ? 'sends no passwords' : `takes its passwords from ${kind === 'column' ? 'a column' : 'the generator'}`}; resume it without a password flag.`,
       );
     const password = kind === 'shared' ? await passwordSourceFrom(values, io) : undefined;
     const shared = password?.kind === 'shared' ? password.password : undefined;

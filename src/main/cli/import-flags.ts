@@ -24,6 +24,7 @@ export const OPTIONS = {
   'password-env': { type: 'string' },
   'password-stdin': { type: 'boolean' },
   'generate-passwords': { type: 'boolean' },
+  'no-password': { type: 'boolean' },
   'password-min-length': { type: 'string' },
   'dry-run': { type: 'boolean' },
   report: { type: 'string' },
@@ -39,6 +40,7 @@ export type Values = ConnectionFlagValues & {
   'password-env'?: string | undefined;
   'password-stdin'?: boolean | undefined;
   'generate-passwords'?: boolean | undefined;
+  'no-password'?: boolean | undefined;
   'password-min-length'?: string | undefined;
   'dry-run'?: boolean | undefined;
   report?: string | undefined;
@@ -72,6 +74,7 @@ function passwordFlagsGiven(values: Values): string[] {
     values['password-env'] !== undefined && '--password-env',
     values['password-stdin'] === true && '--password-stdin',
     values['generate-passwords'] === true && '--generate-passwords',
+    values['no-password'] === true && '--no-password',
   ].filter((flag): flag is string => flag !== false);
 }
 
@@ -92,6 +95,8 @@ export async function passwordSourceFrom(values: Values, io: CliIo): Promise<Pas
       policy: { ...DEFAULT_PASSWORD_POLICY, ...(raw !== undefined && { minLength: Number(raw) }) },
     };
   }
+  // Passwordless users, for pools with passwordless sign-in (docs/cognito.md#password).
+  if (values['no-password'] === true) return { kind: 'none' };
   const variable = values['password-env'];
   if (variable !== undefined) return { kind: 'shared', password: envValue(io, 'password-env', variable) };
   if (values['password-stdin'] === true)

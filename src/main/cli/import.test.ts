@@ -268,7 +268,7 @@ describe(
       );
     });
 
-    it('stops on LimitExceededException (exit 3, no calls after the stop) and --resume sends the rest', async () => {
+    it('stops on LimitExceededException (exit 3, no calls after the stop), counts those users created without a code, lists them, and --resume sends the rest', async () => {
       const pool = await createPoolWithClient(proxy.endpoint, { generateSecret: false });
       const path = usersCsv('quota.csv', 30, 'quota');
       proxy.control.set({ limitExceededAfter: 10 });
@@ -296,13 +296,24 @@ describe(
         jobId: string;
         stopReason: { category: string; errorName: string; rowNumber: number };
       };
-      expect(stopped).toMatchObject({ stopped: true, state: 'stopped', created: 10, failed: 0 });
-      expect(stopped.stopReason).toMatchObject({ category: 'quota', errorName: 'LimitExceededException' });
       const atStop = proxy.stats();
       // Only requests already in flight when the first refusal came back may have been refused too.
-      expect(atStop.answers['LimitExceededException']).toBeGreaterThanOrEqual(1);
-      expect(atStop.answers['LimitExceededException']).toBeLessThanOrEqual(4);
-      expect(atStop.signUpCalls).toBe(10 + (atStop.answers['LimitExceededException'] ?? 0));
+      const refused = atStop.answers['LimitExceededException'] ?? 0;
+      expect(refused).toBeGreaterThanOrEqual(1);
+      expect(refused).toBeLessThanOrEqual(4);
+      expect(atStop.signUpCalls).toBe(10 + refused);
+      // LimitExceeded created each of those users (UNCONFIRMED, no code): counted created.
+      expect(stopped).toMatchObject({ stopped: true, state: 'stopped', created: 10 + refused, failed: 0 });
+      expect(stopped.stopReason).toMatchObject({ category: 'quota', errorName: 'LimitExceededException' });
+      expect(await listUsernames(proxy.endpoint, pool.poolId)).toHaveLength(10 + refused);
+      const listed = await runBin(['log', '--job', stopped.jobId, '--code-not-sent', '--json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      const notSent = listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { username: string; note?: string });
+      expect(notSent).toHaveLength(refused);
+      for (const entry of notSent) expect(entry.note).toMatch(/code not sent/);
 
       expect((await jobs()).find((job) => job.id === stopped.jobId)?.state).toBe('stopped');
       proxy.control.clear();
@@ -316,9 +327,14 @@ describe(
         remaining: 0,
       });
       expect(await listUsernames(proxy.endpoint, pool.poolId)).toHaveLength(30);
+      // The users created without a code were not sent again: each username was sent once.
+      expect(Object.values(proxy.stats().byUsername).every((n) => n === 1)).toBe(true);
       // Generated passwords are in the report only, one per created user.
       const rows = readReport(report);
       expect(rows.filter((r) => r['outcome'] === 'created')).toHaveLength(30);
+      const codeNotSentRows = rows.filter((r) => r['error_name'] === 'LimitExceededException');
+      expect(codeNotSentRows).toHaveLength(refused);
+      for (const row of codeNotSentRows) expect(row['error_message']).toMatch(/code not sent/);
       for (const row of rows) expect(row['generated_password']).toMatch(/^\S{12,}$/);
       const passwords = rows.map((r) => r['generated_password'] ?? '');
       for (const file of filesUnder(home).filter((f) => !f.includes(`${join(home, 'reports')}`))) {

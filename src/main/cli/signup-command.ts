@@ -16,9 +16,9 @@ import { readSecretFromStdin } from './read-secret';
 import { UsageError } from './usage-error';
 
 const usage = `Usage:
-  signup-desk signup --profile NAME --username U (--password-env VAR | --password-stdin) [options]
+  signup-desk signup --profile NAME --username U (--password-env VAR | --password-stdin | --no-password) [options]
   signup-desk signup --client-id ID --region REGION [--endpoint URL] [--user-pool-id ID]
-                     [--client-secret-env VAR] --username U (--password-env VAR | --password-stdin) [options]
+                     [--client-secret-env VAR] --username U (--password-env VAR | --password-stdin | --no-password) [options]
 
 Signs one user up through Cognito's SignUp API and records the attempt in the log.
 
@@ -28,6 +28,7 @@ User:
   --username U                the username (not an email unless the pool uses email usernames)
   --password-env VAR          read the password from environment variable VAR
   --password-stdin            read the password from stdin (one trailing newline is dropped)
+  --no-password               sign up without a password (a passwordless pool: email or SMS codes)
   --attribute NAME=VALUE      a user attribute, e.g. email=a@example.com (repeatable)
   --validation-data NAME=VALUE  passed to the pre sign-up trigger only (repeatable)
   --client-metadata KEY=VALUE   passed to the triggers (repeatable)
@@ -50,6 +51,7 @@ async function run(args: string[], context: CliContext): Promise<ExitCode> {
       username: { type: 'string' },
       'password-env': { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      'no-password': { type: 'boolean' },
       attribute: { type: 'string', multiple: true },
       'validation-data': { type: 'string', multiple: true },
       'client-metadata': { type: 'string', multiple: true },
@@ -60,17 +62,24 @@ async function run(args: string[], context: CliContext): Promise<ExitCode> {
 
   const choice = parseConnectionFlags(values, io);
   if (values.username === undefined) throw new UsageError('Give the --username.');
-  if ((values['password-env'] === undefined) === (values['password-stdin'] !== true)) {
-    throw new UsageError('Give the password with exactly one of --password-env VAR or --password-stdin.');
+  const noPassword = values['no-password'] === true;
+  const passwordWays = [values['password-env'] !== undefined, values['password-stdin'] === true, noPassword];
+  if (passwordWays.filter(Boolean).length !== 1) {
+    throw new UsageError(
+      'Give the password with exactly one of --password-env VAR or --password-stdin, or --no-password for a passwordless pool.',
+    );
   }
 
   const passwordEnv = values['password-env'];
+  // Password is optional in SignUp: omitted, the user is passwordless (docs/cognito.md#password).
+  const password = noPassword
+    ? undefined
+    : passwordEnv !== undefined
+      ? envValue(io, 'password-env', passwordEnv)
+      : await readSecretFromStdin(io.stdin, 'password');
   const input: SignUpInput = {
     username: values.username,
-    password:
-      passwordEnv !== undefined
-        ? envValue(io, 'password-env', passwordEnv)
-        : await readSecretFromStdin(io.stdin, 'password'),
+    ...(password !== undefined && { password }),
     attributes: parseNameValues('attribute', values.attribute),
     validationData: parseNameValues('validation-data', values['validation-data']),
     clientMetadata: parseNameValues('client-metadata', values['client-metadata']),

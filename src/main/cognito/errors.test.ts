@@ -29,12 +29,30 @@ describe('classifyError', () => {
     ['InvalidPasswordException', 400, 'row'],
     ['UserLambdaValidationException', 400, 'row'],
     ['CodeDeliveryFailureException', 400, 'row'],
-    ['InvalidLambdaResponseException', 400, 'row'],
-    ['UnexpectedLambdaException', 400, 'row'],
+    ['InvalidLambdaResponseException', 400, 'config'],
+    ['UnexpectedLambdaException', 400, 'config'],
+    ['OperationNotEnabledException', 400, 'config'],
     ['UsernameExistsException', 400, 'exists'],
   ] as const)('%s (HTTP %i) → %s', (name, status, category) => {
     const classified = classifyError(sdkError(name, 'msg', status));
     expect(classified).toMatchObject({ category, name, message: 'msg', requestId: 'req-123' });
+  });
+
+  it('stops on the errors every row will get (docs/cognito.md#errors)', () => {
+    expect(
+      classifyError(
+        sdkError(
+          'InvalidParameterException',
+          'Client 123 is not configured for secret but secret hash was received',
+        ),
+      ),
+    ).toMatchObject({ category: 'config', hint: expect.stringMatching(/no secret/) });
+    expect(
+      classifyError(sdkError('NotAuthorizedException', 'SignUp is not permitted for this user pool')),
+    ).toMatchObject({ category: 'config', hint: expect.stringMatching(/Self sign-up is not allowed/) });
+    expect(classifyError(sdkError('InvalidParameterException', 'Attributes did not conform'))).toMatchObject({
+      category: 'row',
+    });
   });
 
   it('maps categories to outcomes', () => {
@@ -79,10 +97,14 @@ describe('classifyError', () => {
     );
   });
 
-  it('treats socket errors, timeouts and resets as transient', () => {
-    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND']) {
+  it('treats socket errors, timeouts and resets as transient; a refused connection or no DNS name as unreachable', () => {
+    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE']) {
       const error = Object.assign(new Error(`connect ${code}`), { code });
       expect(classifyError(error)).toMatchObject({ category: 'transient', name: code });
+    }
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']) {
+      const error = Object.assign(new Error(`connect ${code}`), { code });
+      expect(classifyError(error)).toMatchObject({ category: 'unreachable', name: code });
     }
     const wrapped = new TypeError('fetch failed', {
       cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }),
@@ -93,7 +115,7 @@ describe('classifyError', () => {
     );
   });
 
-  it('classifies a real refused connection from the SDK as transient, with a hint', async () => {
+  it('classifies a real refused connection from the SDK as unreachable, with a hint', async () => {
     const port = await freePort();
     const client = createCognitoClient({
       region: 'eu-west-1',
@@ -107,7 +129,7 @@ describe('classifyError', () => {
         (e: unknown) => e,
       );
     const classified = classifyError(error);
-    expect(classified.category).toBe('transient');
+    expect(classified.category).toBe('unreachable');
     expect(classified.hint).toMatch(/Nothing is listening|connection/);
   });
 

@@ -5,7 +5,8 @@
  */
 import type { ErrorName, Outcome } from '@shared/contract';
 
-export type ErrorCategory = 'transient' | 'quota' | 'config' | 'row' | 'exists';
+/** unreachable: nothing answers at the endpoint (connection refused, no DNS name) — no request got there. */
+export type ErrorCategory = 'transient' | 'unreachable' | 'quota' | 'config' | 'row' | 'exists';
 
 export interface ClassifiedError {
   category: ErrorCategory;
@@ -28,18 +29,20 @@ const TRANSIENT_NAMES = new Set([
 // https://nodejs.org/api/errors.html#common-system-errors
 const TRANSIENT_CODES = new Set([
   'ECONNRESET',
-  'ECONNREFUSED',
   'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENETUNREACH',
   'ENETDOWN',
-  'ENOTFOUND',
-  'EAI_AGAIN',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
+/**
+ * The endpoint is down or its name does not resolve (docs/cognito.md#errors, Network): the request
+ * never reached Cognito, and every other row would get the same.
+ */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 const QUOTA_NAMES = new Set(['LimitExceededException']);
 /** The client secret could not be read: no request will work until the keychain is fixed. */
 const KEYCHAIN_UNAVAILABLE: ErrorName = 'KeychainUnavailable';
@@ -52,15 +55,22 @@ const CONFIG_NAMES = new Set<string>([
   'InvalidEmailRoleAccessPolicyException',
   'UnrecognizedClientException',
   'AccessDeniedException',
+  // Every row gets these (docs/cognito.md#errors): the Region or pool lacks the feature, or a
+  // Lambda trigger is broken — Cognito already retried the trigger, another try rarely helps.
+  'OperationNotEnabledException',
+  'InvalidLambdaResponseException',
+  'UnexpectedLambdaException',
   KEYCHAIN_UNAVAILABLE,
 ]);
+/** Messages that make an otherwise per-row error a configuration one (docs/cognito.md#errors). */
+const CONFIG_MESSAGES: ReadonlyArray<{ name: string; message: RegExp }> = [
+  { name: 'InvalidParameterException', message: /not configured for secret but secret hash was received/i },
+];
 const ROW_NAMES = new Set([
   'InvalidParameterException',
   'InvalidPasswordException',
   'UserLambdaValidationException',
   'CodeDeliveryFailureException',
-  'InvalidLambdaResponseException',
-  'UnexpectedLambdaException',
 ]);
 
 interface SdkLikeError {
@@ -90,7 +100,9 @@ export function classifyError(error: unknown): ClassifiedError {
   const status = e.$metadata?.httpStatusCode;
   const requestId = e.$metadata?.requestId;
   const code = systemCode(error);
-  const category = categorise(name, status, code, e.$fault);
+  const category = CONFIG_MESSAGES.some((c) => c.name === name && c.message.test(rawMessage))
+    ? 'config'
+    : categorise(name, status, code, e.$fault);
   const message = rawMessage !== '' ? rawMessage : code !== undefined ? code : name;
   const hint = hintFor(name, message, category, status, code);
   return {
@@ -113,6 +125,7 @@ function categorise(
   if (CONFIG_NAMES.has(name)) return 'config';
   if (ROW_NAMES.has(name)) return 'row';
   if (TRANSIENT_NAMES.has(name)) return 'transient';
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) return 'unreachable';
   if (code !== undefined && TRANSIENT_CODES.has(code)) return 'transient';
   if (status !== undefined && (status >= 500 || status === 429)) return 'transient';
   if (fault === 'server') return 'transient';
@@ -156,12 +169,15 @@ function hintFor(
     case 'InvalidEmailRoleAccessPolicyException':
       return "The user pool cannot send email with its configured SES identity: fix the pool's email configuration.";
     case 'LimitExceededException':
-      return 'A Cognito quota is used up (for example the daily email limit of the default sender). Stop, wait or raise the limit (e.g. configure Amazon SES), then resume.';
+      // The user is created UNCONFIRMED; only the code was not sent (docs/cognito.md#errors).
+      return 'The user was created (UNCONFIRMED) but Cognito could not send the confirmation code: a message quota is used up (for example the daily email limit of the default sender, reset at 09:00 UTC). Send the code later (ResendConfirmationCode); wait or raise the limit (e.g. configure Amazon SES) before resuming.';
     case 'TooManyRequestsException':
       return 'Cognito is throttling requests (the UserCreation quota is shared by the whole account and region): lower the rate.';
     case 'InvalidPasswordException':
       return "The password does not meet the user pool's password policy.";
     case 'InvalidParameterException':
+      if (category === 'config')
+        return 'This app client has no secret, but a SecretHash was sent: remove the client secret from this profile.';
       return 'Cognito rejected a value in this request: check the username format, the attributes (required ones, names, formats) and the pool settings.';
     case 'UserLambdaValidationException':
       return "The pool's pre sign-up Lambda trigger rejected this user.";
@@ -169,7 +185,9 @@ function hintFor(
       return 'Cognito could not deliver the verification code to the email address or phone number given.';
     case 'InvalidLambdaResponseException':
     case 'UnexpectedLambdaException':
-      return "One of the pool's Lambda triggers failed or answered something Cognito did not expect: check the trigger's logs.";
+      return "The pool's pre sign-up (or another) Lambda trigger failed or answered something Cognito did not expect; every sign-up will fail the same way: fix the trigger (check its logs), then resume.";
+    case 'OperationNotEnabledException':
+      return 'Sign-up is not available for this user pool here (for example in a replica Region or with this pool configuration): use the pool\u2019s primary Region.';
     case 'InternalErrorException':
       return 'Cognito had an internal error; trying again usually works.';
     case 'UnrecognizedClientException':

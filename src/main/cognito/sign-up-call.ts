@@ -39,8 +39,9 @@ export function buildSignUpRequest(connection: Connection, input: SignUpInput): 
   const request: SignUpCommandInput = {
     ClientId: connection.clientId,
     Username: input.username,
-    Password: input.password,
   };
+  // Omitted for a passwordless user (docs/cognito.md#password).
+  if (input.password !== undefined) request.Password = input.password;
   if (connection.secret !== null)
     request.SecretHash = secretHash(input.username, connection.clientId, connection.secret);
   const attributes = pairs(input.attributes);

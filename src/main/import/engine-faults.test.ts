@@ -205,7 +205,7 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
     );
   });
 
-  it('stops on LimitExceeded with the reason, sends nothing after the stop, and resume sends exactly the rest', async () => {
+  it('on LimitExceeded counts the user created without a code, stops, never sends it again, and resume sends exactly the rest', async () => {
     const { path, usernames } = await writeCsv('quota', 30);
     proxy.control.set({ limitExceededAfter: 10 });
     const { engine } = engineOn(db);
@@ -215,8 +215,6 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
     expect(stopped.stopped).toBe(true);
     expect(stopped.stopReason).toMatchObject({ category: 'quota', errorName: 'LimitExceededException' });
     expect(stopped.stopReason?.hint).toMatch(/quota/i);
-    expect(stopped.created).toBe(10);
-    expect(stopped.remaining).toBe(20);
 
     const atStop = proxy.stats();
     const refused = atStop.answers['LimitExceededException'] ?? 0;
@@ -224,17 +222,27 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
     expect(refused).toBeGreaterThanOrEqual(1);
     expect(refused).toBeLessThanOrEqual(4);
     expect(atStop.signUpCalls).toBe(10 + refused);
+    // Each LimitExceeded created its user (as Cognito does): the job counts every user in the pool.
+    expect(atStop.createdWithoutCode).toBe(refused);
+    expect(stopped.created).toBe(10 + refused);
+    expect(stopped.remaining).toBe(20 - refused);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(proxy.stats().signUpCalls).toBe(atStop.signUpCalls);
     expect(engine.getJob(jobId).state).toBe('stopped');
 
-    const withOutcome = new Set(
-      createLogStore(db)
-        .query({ jobId, outcomes: ['created'], limit: 500 })
-        .entries.map((e) => e.username),
-    );
+    const log = createLogStore(db);
+    const created = log.query({ jobId, outcomes: ['created'], limit: 500 }).entries;
+    const withOutcome = new Set(created.map((e) => e.username));
+    const codeNotSent = log.query({
+      jobId,
+      outcomes: ['created'],
+      errorName: 'LimitExceededException',
+      limit: 500,
+    }).entries;
+    expect(codeNotSent).toHaveLength(refused);
+    expect(codeNotSent.every((e) => e.note?.includes('code not sent') === true)).toBe(true);
     const rest = usernames.filter((u) => !withOutcome.has(u));
-    expect(rest).toHaveLength(20);
+    expect(rest).toHaveLength(20 - refused);
 
     proxy.control.set({ limitExceededAfter: null });
     proxy.control.resetStats();
@@ -251,6 +259,7 @@ describe('import engine against the fault-injecting Cognito proxy', () => {
       remaining: 0,
       stopped: false,
     });
+    // The users created without a code are never sent again.
     const after = proxy.stats();
     expect(Object.keys(after.byUsername).sort()).toEqual([...rest].sort());
     expect(Object.values(after.byUsername).every((n) => n === 1)).toBe(true);

@@ -50,7 +50,7 @@ const error = (category: ClassifiedError['category'], name: string): ClassifiedE
 function scripted(calls: string[], passwords: string[] = []): Send {
   return (_client, _connection, input) => {
     calls.push(input.username);
-    passwords.push(input.password);
+    passwords.push(input.password ?? '');
     if (input.username.startsWith('bad'))
       return Promise.resolve({ kind: 'error', error: error('row', 'InvalidParameterException') });
     if (input.username.startsWith('flaky'))

@@ -36,6 +36,7 @@ const StoredPasswordSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('column') }),
   z.object({ kind: z.literal('shared') }),
   z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
+  z.object({ kind: z.literal('none') }),
 ]);
 export type StoredPasswordSource = z.infer<typeof StoredPasswordSourceSchema>;
 

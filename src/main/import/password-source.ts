@@ -38,9 +38,10 @@ export function resumePasswordSource(
   if (given !== undefined && given.kind !== stored.kind)
     throw new AppError(
       'PasswordSourceMismatch',
-      `This job takes its passwords from ${stored.kind === 'column' ? 'a column' : `a ${stored.kind} password`}; resume it the same way.`,
+      `This job ${stored.kind === 'none' ? 'sends no passwords' : `takes its passwords from ${stored.kind === 'column' ? 'a column' : `a ${stored.kind} password`}`}; resume it the same way.`,
     );
   if (stored.kind === 'column') return { kind: 'column' };
+  if (stored.kind === 'none') return { kind: 'none' };
   if (stored.kind === 'generated') return given ?? { kind: 'generated', policy: stored.policy };
   if (given === undefined)
     throw new AppError(

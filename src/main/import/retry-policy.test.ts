@@ -26,9 +26,9 @@ describe('retry policy', () => {
     expect(decide(transient, DEFAULT_RETRY_POLICY.maxAttempts)).toEqual({ action: 'give-up' });
   });
 
-  it('stops the job on quota and configuration errors, with the reason; fails rows; reports exists', () => {
+  it('counts a quota error created without a code and stops; stops on configuration errors; fails rows; reports exists', () => {
     expect(decide(error('quota', 'LimitExceededException'), 1)).toEqual({
-      action: 'stop-job',
+      action: 'created-code-not-sent',
       reason: {
         category: 'quota',
         errorName: 'LimitExceededException',
@@ -48,5 +48,16 @@ describe('retry policy', () => {
     expect(mayHaveReachedCognito(error('transient', 'TooManyRequestsException'))).toBe(false);
     expect(mayHaveReachedCognito(error('transient', 'InternalErrorException'))).toBe(true);
     expect(mayHaveReachedCognito(error('transient', 'ECONNRESET'))).toBe(true);
+  });
+
+  it('retries an unreachable endpoint a few times, then stops the job with a connection reason', () => {
+    const refused = error('unreachable', 'ECONNREFUSED');
+    expect(decide(refused, 1).action).toBe('retry');
+    expect(decide(refused, 2).action).toBe('retry');
+    expect(decide(refused, 3)).toMatchObject({
+      action: 'stop-job',
+      reason: { category: 'connection', errorName: 'ECONNREFUSED' },
+    });
+    expect(mayHaveReachedCognito(refused)).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * What the bulk engine does with each failed SignUp attempt (Cognito's error rules: docs/cognito.md):
  * transient → retry after exponential backoff with full jitter, up to a capped number of attempts;
- * quota (LimitExceededException) and configuration errors → stop the job, say why;
+ * quota (LimitExceededException) → the user was created but got no code: count it created, never
+ * send it again, and stop the job (the limit holds for hours, docs/cognito.md#errors);
+ * configuration errors → stop the job, say why;
  * a bad row → fail the row and go on; UsernameExists → "exists".
  * Full jitter (sleep = random(0, min(cap, base·2^n))) spreads the retries of many workers apart:
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
@@ -15,6 +17,12 @@ export interface RetryPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
 }
+
+/**
+ * Attempts per row before an unreachable endpoint (connection refused, DNS failure) stops the job:
+ * a few, in case it was restarting; beyond that every row would fail the same way.
+ */
+export const UNREACHABLE_ATTEMPTS = 3;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
 
@@ -31,12 +39,23 @@ export type RetryDecision =
   | { action: 'give-up' }
   | { action: 'fail-row' }
   | { action: 'exists' }
+  /** LimitExceededException: created UNCONFIRMED without a code; the job stops with `reason`. */
+  | { action: 'created-code-not-sent'; reason: StopReason }
   | { action: 'stop-job'; reason: StopReason };
 
 /** Full-jitter delay before retry number `retry` (1 for the first retry). */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);
+}
+
+function stopReasonOf(error: ClassifiedError, category: StopReason['category']): StopReason {
+  return {
+    category,
+    errorName: error.name,
+    message: error.message,
+    ...(error.hint !== undefined && { hint: error.hint }),
+  };
 }
 
 /** `attempt` is the number of the attempt that just failed (1 for the first). */
@@ -51,17 +70,14 @@ export function decide(
       return attempt < policy.maxAttempts
         ? { action: 'retry', delayMs: backoffDelay(attempt, policy, random) }
         : { action: 'give-up' };
+    case 'unreachable':
+      return attempt < Math.min(UNREACHABLE_ATTEMPTS, policy.maxAttempts)
+        ? { action: 'retry', delayMs: backoffDelay(attempt, policy, random) }
+        : { action: 'stop-job', reason: stopReasonOf(error, 'connection') };
     case 'quota':
+      return { action: 'created-code-not-sent', reason: stopReasonOf(error, 'quota') };
     case 'config':
-      return {
-        action: 'stop-job',
-        reason: {
-          category: error.category,
-          errorName: error.name,
-          message: error.message,
-          ...(error.hint !== undefined && { hint: error.hint }),
-        },
-      };
+      return { action: 'stop-job', reason: stopReasonOf(error, 'config') };
     case 'row':
       return { action: 'fail-row' };
     case 'exists':
@@ -74,5 +90,6 @@ export function decide(
  * doing anything, but after a 5xx, a reset or a timeout Cognito may have done the work.
  */
 export function mayHaveReachedCognito(error: ClassifiedError): boolean {
+  if (error.category === 'unreachable') return false;
   return !(error.name === 'TooManyRequestsException' || error.name === 'ThrottlingException');
 }

@@ -51,7 +51,11 @@ export interface RowProblem {
 
 /** Where each row's password comes from. A shared password is read by the CLI from an env var or stdin. */
 export type PasswordSource =
-  { kind: 'column' } | { kind: 'shared'; password: string } | { kind: 'generated'; policy: PasswordPolicy };
+  | { kind: 'column' }
+  | { kind: 'shared'; password: string }
+  | { kind: 'generated'; policy: PasswordPolicy }
+  /** Passwordless users: SignUp without a Password (docs/cognito.md#password). */
+  | { kind: 'none' };
 
 export interface BuiltRow {
   input: SignUpInput;
@@ -169,10 +173,13 @@ export function buildRow(row: CsvRow, mapping: ColumnMapping, passwords: Passwor
   const usernameColumn = plan.username?.header ?? null;
   const passwordColumn = plan.password?.header ?? null;
 
-  let password: string;
+  let password: string | undefined;
   let passwordGenerated = false;
   let passwordMessage: string | null;
-  if (passwords.kind === 'shared') {
+  if (passwords.kind === 'none') {
+    password = undefined;
+    passwordMessage = null;
+  } else if (passwords.kind === 'shared') {
     password = passwords.password;
     passwordMessage = sharedPasswordProblem(password);
   } else if (passwords.kind === 'generated') {
@@ -249,7 +256,7 @@ function buildRowGeneral(row: CsvRow, mapping: ColumnMapping, passwords: Passwor
 
   let username = '';
   let usernameColumn: string | null = null;
-  let password = '';
+  let password: string | undefined = '';
   let passwordColumn: string | null = null;
   const attributes: NameValue[] = [];
   const attributeColumns: string[] = [];
@@ -273,6 +280,7 @@ function buildRowGeneral(row: CsvRow, mapping: ColumnMapping, passwords: Passwor
 
   let passwordGenerated = false;
   if (passwords.kind === 'shared') password = passwords.password;
+  else if (passwords.kind === 'none') password = undefined;
   else if (passwords.kind === 'generated') {
     password = generatePassword(passwords.policy);
     passwordGenerated = true;

@@ -21,6 +21,8 @@ export const PasswordSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('column') }),
   z.object({ kind: z.literal('shared'), password: z.string().min(1).max(256) }),
   z.object({ kind: z.literal('generated'), policy: PasswordPolicySchema }),
+  /** No password: passwordless users, for pools that offer passwordless sign-in (docs/cognito.md#password). */
+  z.object({ kind: z.literal('none') }),
 ]);
 export type PasswordSourceInput = z.infer<typeof PasswordSourceSchema>;
 
@@ -100,7 +102,11 @@ export const JobStateSchema = z.enum([
 export type JobStateView = z.infer<typeof JobStateSchema>;
 
 export const StopReasonSchema = z.object({
-  category: z.enum(['quota', 'config', 'internal']),
+  /**
+   * quota/config: Cognito's answer; connection: the endpoint cannot be reached; repeated: many
+   * rows in a row failed the same way; internal: our side failed.
+   */
+  category: z.enum(['quota', 'config', 'connection', 'repeated', 'internal']),
   errorName: z.string(),
   message: z.string(),
   hint: z.string().optional(),
@@ -136,7 +142,7 @@ export const JobViewSchema = z.object({
   state: JobStateSchema,
   fileName: z.string(),
   profileName: z.string().optional(),
-  passwordKind: z.enum(['column', 'shared', 'generated']),
+  passwordKind: z.enum(['column', 'shared', 'generated', 'none']),
   rate: z.number(),
   concurrency: z.number(),
   parentJobId: z.string().nullable(),

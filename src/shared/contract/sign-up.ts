@@ -10,7 +10,8 @@ const NameValueSchema = z.object({
 /** Shape only: Cognito's rules are applied by validateSignUpInput so messages match the form's. */
 export const SignUpInputSchema = z.object({
   username: z.string().max(1024),
-  password: z.string().max(1024),
+  // Optional: a passwordless user (docs/cognito.md#password).
+  password: z.string().max(1024).optional(),
   attributes: z.array(NameValueSchema).max(100),
   validationData: z.array(NameValueSchema).max(100),
   clientMetadata: z.array(NameValueSchema).max(100),

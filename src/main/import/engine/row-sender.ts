@@ -8,8 +8,10 @@ import type { CognitoIdentityProviderClient } from '../../cognito/client';
 import type { Connection, sendSignUp } from '../../cognito/sign-up-call';
 import type { NewLogEntry } from '../../log/log-store';
 import { decide, mayHaveReachedCognito, type RetryPolicy, type StopReason } from '../retry-policy';
+import { createFailureBreaker } from './failure-breaker';
 import type { OutcomeCommitter } from './outcome-committer';
 import {
+  createdCodeNotSentRecord,
   createdRecord,
   existsRecord,
   failedRecord,
@@ -38,6 +40,8 @@ export interface RowSenderOptions {
   /** The answer that stopped the job is logged on its own (the row keeps no outcome). */
   recordStop: (entry: NewLogEntry) => LogEntry;
   onStopped: (entry: LogEntry) => void;
+  /** Consecutive same-shaped row failures that stop the job (failure-breaker.ts); default 25. */
+  breakerThreshold?: number;
 }
 
 export type RowSender = (item: ReadyRow) => Promise<void>;
@@ -45,6 +49,8 @@ export type RowSender = (item: ReadyRow) => Promise<void>;
 export function createRowSender(options: RowSenderOptions): RowSender {
   const { run, client, connection, send, policy, clock, random, committer, source, entryBase } = options;
   const { now, sleep } = clock;
+  // One per run: a resume starts with a fresh streak.
+  const breaker = createFailureBreaker(options.breakerThreshold);
 
   return async ({ row, input, passwordGenerated, interrupted }) => {
     /** The row as recorded now, when its answer came. */
@@ -68,6 +74,7 @@ export function createRowSender(options: RowSenderOptions): RowSender {
       const result = await send(client, connection, input);
       if (result.kind === 'ok') {
         run.limiter?.succeeded();
+        breaker.passed();
         await committer.add(
           createdRecord(entryBase, answered(), result, passwordGenerated ? input.password : undefined),
         );
@@ -94,13 +101,31 @@ export function createRowSender(options: RowSenderOptions): RowSender {
               ? UNANSWERED_NOTE
               : undefined;
           run.limiter?.succeeded();
+          breaker.passed();
           await committer.add(existsRecord(entryBase, answered(), error, note));
           return;
         }
         case 'fail-row':
-        case 'give-up':
+        case 'give-up': {
+          const tripped = breaker.failed(error);
+          if (tripped !== null) stopRun(run, { ...tripped, rowNumber: row.line });
           await committer.add(
             failedRecord(entryBase, answered(), error, decision.action === 'give-up' ? attempt : null),
+          );
+          return;
+        }
+        case 'created-code-not-sent':
+          // Never sent again (a retry would only say UsernameExists); the job stops, the limit
+          // holds for hours (docs/cognito.md#errors).
+          breaker.passed();
+          stopRun(run, { ...decision.reason, rowNumber: row.line });
+          await committer.add(
+            createdCodeNotSentRecord(
+              entryBase,
+              answered(),
+              error,
+              passwordGenerated ? input.password : undefined,
+            ),
           );
           return;
         case 'stop-job': {
