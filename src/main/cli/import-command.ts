@@ -10,12 +10,7 @@ import { resolve } from 'node:path';
 import { MAX_USER_CREATION_QUOTA, productionHeadroomWarning, userCreationQuota } from '@shared/quota-rules';
 import { toErrorShape } from '../errors';
 import { dryRun, type DryRunResult } from '../import/dry-run';
-import {
-  DEFAULT_RATE,
-  MAX_CONCURRENCY,
-  type ImportSummary,
-  type JobRecord,
-} from '../import/import-engine';
+import { DEFAULT_RATE, MAX_CONCURRENCY, type ImportSummary, type JobRecord } from '../import/import-engine';
 import type { ImportStartRequest } from '../import/import-service';
 import { copyReport } from '../import/report-file';
 import { DEFAULT_PASSWORD_POLICY } from '../import/password-generator';

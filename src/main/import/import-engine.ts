@@ -48,7 +48,7 @@ export type { ClientFactory } from '../cognito/client';
 export type { ImportProgress } from './engine/progress';
 export { UNCAPPED_RATE } from './engine/send-settings';
 export { INTERRUPTED_NOTE } from './engine/outcome-records';
-export { DEFAULT_RATE, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, concurrencyFor } from '@shared/send-limits';
+export { DEFAULT_RATE, MAX_CONCURRENCY } from '@shared/send-limits';
 
 export type SecretResolver = () => Promise<string | null>;
 
