@@ -140,10 +140,7 @@ export interface ImportEngineOptions {
   progressIntervalMs?: number;
   /** The process that claims jobs (job-lease.ts); default this one. Tests stand in for others. */
   identity?: OwnerIdentity;
-  /**
-   * The timers lease renewals run on (default `scheduler`): a fake clock's background timers,
-   * which fire as time passes but never move it on their own.
-   */
+  /** The timers lease renewals run on (default `scheduler`; tests: timers that never move time). */
   leaseTimers?: Scheduler;
 }
 
@@ -183,7 +180,7 @@ async function planOf(options: StartOptions): Promise<ImportPlan> {
 
 export function createImportEngine(options: ImportEngineOptions): ImportEngine {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const scheduler = options.scheduler ?? systemScheduler;
   const store: JobStore = createJobStore(options.db, options.log, now);
   const events = new EventEmitter();
@@ -204,10 +201,6 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     identity: options.identity ?? processIdentity(),
     getJob: requireJob,
   });
-  const readJob = (jobId: string): JobRecord => {
-    leases.interruptLapsed();
-    return requireJob(jobId);
-  };
 
   const progress = (jobId: string): ImportProgressView =>
     progressOf(runs.get(jobId), () => ({ job: requireJob(jobId), counts: store.counts(jobId) }), now());
@@ -301,9 +294,9 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     pause: (jobId) => halt(jobId, { kind: 'pause' }),
     cancel: (jobId) => halt(jobId, { kind: 'cancel' }),
 
+    // Claimed before the first await: of two resumes started together, one gets it.
     async resume(jobId, resumeOptions) {
       if (runs.has(jobId)) throw new AppError('JobRunning', 'This job is already running.');
-      // Claimed before the first await: of two resumes started together, one gets it.
       const { lease, job } = leases.claim(jobId, (claimed) => {
         if (claimed.state === 'completed')
           throw new AppError('JobFinished', 'This job has finished: every row has an outcome.');
@@ -320,8 +313,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
 
     async wait(jobId) {
       requireJob(jobId);
-      const run = runs.get(jobId);
-      if (run !== undefined) await run.done;
+      await runs.get(jobId)?.done;
       return summaryOf(jobId);
     },
 
@@ -338,7 +330,10 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       leases.interruptLapsed();
       return store.listJobs();
     },
-    getJob: readJob,
+    getJob: (jobId) => {
+      leases.interruptLapsed();
+      return requireJob(jobId);
+    },
 
     failedRows(jobId) {
       requireJob(jobId);
@@ -364,14 +359,11 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       const prepared = await whileClaimed(parentLease, async () => {
         const failed = store.rowsInState(jobId, 'failed');
         if (failed.length === 0) throw new AppError('NoFailedRows', 'This job has no failed rows to retry.');
-        const passwordSource = resumePasswordSource(
-          parent.settings.passwordSource,
-          retryOptions.passwordSource,
-        );
+        const source = resumePasswordSource(parent.settings.passwordSource, retryOptions.passwordSource);
         // The failed rows are re-read from the source by index (their inputs are not stored, and a
         // password must not be), so the file must be the one the job read.
         await assertUnchanged(parent);
-        return { failed, passwordSource, secret: await retryOptions.resolveSecret() };
+        return { failed, passwordSource: source, secret: await retryOptions.resolveSecret() };
       });
       const speed = sendSettings(retryOptions, {
         rate: capOf(parent.settings),
@@ -380,8 +372,7 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       const settings: JobSettings = { ...parent.settings, ...speed };
       delete settings.reportPath;
       if (retryOptions.reportPath !== undefined) settings.reportPath = retryOptions.reportPath;
-      // The retry job is claimed as it is created, before the parent is given up: no moment
-      // when neither is held.
+      // The retry job is claimed as it is created, before the parent is given up (never neither).
       const owner = leases.newOwner();
       let job: JobRecord;
       try {
