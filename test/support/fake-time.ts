@@ -4,6 +4,9 @@
  * the real event loop has nothing else to do (one timer per turn, so promises, file reads and the
  * database get their turn in between) — tests run at full speed, and what they measure in time
  * (rates, throttling windows) comes out exact.
+ *
+ * `background` timers (what an unref'd timer is for real: a lease renewal) fire in order as time
+ * passes, but never move it themselves: a test whose code waits for nothing else stands still.
  */
 import type { Scheduler } from '../../src/main/import/engine/timing';
 
@@ -11,9 +14,11 @@ export interface FakeTime {
   now(): number;
   sleep(ms: number): Promise<void>;
   scheduler: Scheduler;
+  /** Timers that fire when time passes them, but do not make it pass. */
+  background: Scheduler;
   /** Moves time forward by `ms`, firing every timer due on the way, in order. */
   advance(ms: number): Promise<void>;
-  /** Timers waiting. */
+  /** Timers waiting (background ones not counted). */
   pending(): number;
 }
 
@@ -21,6 +26,7 @@ interface Timer {
   at: number;
   seq: number;
   callback: () => void;
+  background: boolean;
 }
 
 export function createFakeTime(options: { start?: number; auto?: boolean } = {}): FakeTime {
@@ -30,13 +36,17 @@ export function createFakeTime(options: { start?: number; auto?: boolean } = {})
   const timers = new Map<number, Timer>();
   let ticking = false;
 
-  const earliest = (): Timer | undefined => {
+  const earliest = (includeBackground = true): Timer | undefined => {
     let first: Timer | undefined;
     for (const timer of timers.values())
-      if (first === undefined || timer.at < first.at || (timer.at === first.at && timer.seq < first.seq))
+      if (
+        (includeBackground || !timer.background) &&
+        (first === undefined || timer.at < first.at || (timer.at === first.at && timer.seq < first.seq))
+      )
         first = timer;
     return first;
   };
+  const foreground = (): number => [...timers.values()].filter((timer) => !timer.background).length;
   const fire = (timer: Timer): void => {
     timers.delete(timer.seq);
     now = Math.max(now, timer.at);
@@ -46,20 +56,22 @@ export function createFakeTime(options: { start?: number; auto?: boolean } = {})
   // code under test is waiting for it.
   const tick = (): void => {
     ticking = false;
+    // Only a foreground timer moves time; background ones due on the way fire first, in order.
+    if (earliest(false) === undefined) return;
     const next = earliest();
     if (next === undefined) return;
     fire(next);
     schedule();
   };
   const schedule = (): void => {
-    if (!auto || ticking || timers.size === 0) return;
+    if (!auto || ticking || foreground() === 0) return;
     ticking = true;
     setImmediate(tick);
   };
 
-  const scheduler: Scheduler = {
+  const timersOf = (background: boolean): Scheduler => ({
     setTimeout(callback, ms) {
-      const timer = { at: now + Math.max(0, ms), seq: ++seq, callback };
+      const timer = { at: now + Math.max(0, ms), seq: ++seq, callback, background };
       timers.set(timer.seq, timer);
       schedule();
       return timer.seq;
@@ -67,7 +79,8 @@ export function createFakeTime(options: { start?: number; auto?: boolean } = {})
     clearTimeout(handle) {
       timers.delete(handle as number);
     },
-  };
+  });
+  const scheduler = timersOf(false);
 
   return {
     now: () => now,
@@ -76,6 +89,7 @@ export function createFakeTime(options: { start?: number; auto?: boolean } = {})
         scheduler.setTimeout(resolve, ms);
       }),
     scheduler,
+    background: timersOf(true),
     async advance(ms) {
       const until = now + ms;
       for (;;) {
@@ -87,6 +101,6 @@ export function createFakeTime(options: { start?: number; auto?: boolean } = {})
       }
       now = until;
     },
-    pending: () => timers.size,
+    pending: foreground,
   };
 }

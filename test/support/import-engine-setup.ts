@@ -22,7 +22,10 @@ export interface EngineBench {
   time: FakeTime;
   /** Writes `lines` (header first) as a CSV file in the folder; returns its path. */
   csv(name: string, lines: string[]): Promise<string>;
-  /** An engine on `db` (default: this bench's database) running on the fake clock. */
+  /**
+   * An engine on `db` (default: this bench's database) running on the fake clock, its lease
+   * renewals on the clock's background timers.
+   */
   engine(options?: Partial<ImportEngineOptions>): ImportEngine;
   close(): Promise<void>;
 }
@@ -50,6 +53,8 @@ export async function openEngineBench(prefix = 'signup-desk-engine-unit-'): Prom
         now: time.now,
         sleep: time.sleep,
         scheduler: time.scheduler,
+        // Lease renewals on the fake clock never move it; an engine on other timers renews on those.
+        leaseTimers: options.scheduler ?? time.background,
         ...options,
         db: database,
         log: options.log ?? (database === db ? log : createLogStore(database)),

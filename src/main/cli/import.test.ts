@@ -18,6 +18,7 @@ import {
   type TestPool,
 } from '../../../test/cognito/pool-admin';
 import { INTERRUPTED_NOTE } from '../import/import-engine';
+import { LEASE_MS } from '../import/job-lease';
 import {
   directConnection,
   filesUnder,
@@ -360,7 +361,19 @@ describe(
       const callsAtKill = proxy.stats().signUpCalls;
       expect(callsAtKill).toBeLessThan(100);
 
-      const listed = (await jobs()).find((job) => job.id === jobId);
+      // The killed process renews its claim no more: once its lease ends (no pid is asked) the
+      // job is interrupted; until then a resume is told where it ran.
+      const early = await runBin(['import', '--resume', jobId, '--client-secret-env', 'TEST_SECRET'], {
+        env: secretEnv(pool),
+      });
+      const leaseOver = Date.now() + LEASE_MS;
+      if (early.code !== 0) expect(early.stderr).toContain(`pid ${child.child.pid}`);
+      else throw new Error('resumed while the killed process still held the job');
+      let listed = (await jobs()).find((job) => job.id === jobId);
+      while (listed?.state === 'running' && Date.now() < leaseOver + 5_000) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        listed = (await jobs()).find((job) => job.id === jobId);
+      }
       expect(listed?.state).toBe('interrupted');
       expect(listed?.progress.remaining).toBeGreaterThan(0);
       const table = await runBin(['jobs']);
@@ -412,6 +425,38 @@ describe(
       const lines = readReport(report).map((r) => r['line']);
       expect(lines).toHaveLength(150);
       expect(new Set(lines).size).toBe(150);
+    });
+
+    it('two --resume of one paused job at once: exactly one sends, no user twice, the other says where the job runs', async () => {
+      const pool = await createPoolWithClient(proxy.endpoint, { generateSecret: true });
+      await addProfile('racing', pool);
+      const path = usersCsv('race.csv', 200, 'race');
+      proxy.control.set({ delayMs: 50 });
+      const child = spawnBin(['import', path, '--profile', 'racing', '--rate', '20'], { home });
+      await waitFor(() => proxy.stats().signUpCalls >= 5, 60_000, '5 SignUp calls');
+      child.child.kill('SIGINT');
+      const paused = await child.done;
+      expect(paused.code, paused.stderr).toBe(130);
+      const jobId = paused.stdout.split('\n')[0] ?? '';
+      proxy.control.set({ delayMs: 0 });
+      proxy.control.resetStats();
+
+      const both = await Promise.all([
+        runBin(['import', '--resume', jobId, '--json']),
+        runBin(['import', '--resume', jobId, '--json']),
+      ]);
+      const sent = both.filter((run) => run.code === 0);
+      const refused = both.filter((run) => run.code !== 0);
+      expect(sent, both.map((run) => run.stderr).join('\n')).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]?.code).toBe(2);
+      expect(JSON.stringify(json(refused[0] as Run))).toMatch(
+        /JobRunning.*This job is running in another window or process \(pid \d+, since \d\d:\d\d\)/,
+      );
+      expect(json(sent[0] as Run)).toMatchObject({ jobId, state: 'completed', failed: 0, exists: 0 });
+      const calls = proxy.stats().byUsername;
+      expect(Object.values(calls).every((count) => count === 1)).toBe(true);
+      expect(await listUsernames(proxy.endpoint, pool.poolId)).toHaveLength(200);
     });
 
     it('pauses cleanly on SIGINT (exit 130, how to resume), and --resume completes it', async () => {

@@ -29,6 +29,7 @@ import {
   type JobSettings,
   type JobStore,
 } from './job-store';
+import { createJobLeases, heldError, processIdentity, whileClaimed, type OwnerIdentity } from './job-lease';
 import { resumePasswordSource, storedPasswordSource } from './password-source';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type StopReason } from './retry-policy';
 import type { PasswordSource } from './row-builder';
@@ -131,10 +132,10 @@ export interface ImportEngineOptions {
   random?: () => number;
   retryPolicy?: RetryPolicy;
   progressIntervalMs?: number;
-  /** Identifies this process in the job table (default its pid). */
-  owner?: string;
-  /** Whether another process that owns a 'running' job is alive (default: signal 0 to its pid). */
-  isOwnerAlive?: (owner: string) => boolean;
+  /** The process that claims jobs (job-lease.ts); default this one. Tests stand in for others. */
+  identity?: OwnerIdentity;
+  /** The timers lease renewals run on (default `scheduler`; tests: timers that never move time). */
+  leaseTimers?: Scheduler;
   /**
    * The sign-up budget jobs on one account share (default: one over `db`, on `now`, so every
    * process on the data folder shares it); null: each job paces alone (tests of one job's pacing).
@@ -169,18 +170,6 @@ export interface ImportEngine {
   close(): Promise<void>;
 }
 
-function defaultIsAlive(owner: string): boolean {
-  const pid = Number(owner);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The plan a start sends: the one given, or one prepared from the file (its first lines). */
 async function planOf(options: StartOptions): Promise<ImportPlan> {
   if ('plan' in options) return options.plan;
@@ -194,24 +183,28 @@ async function planOf(options: StartOptions): Promise<ImportPlan> {
 
 export function createImportEngine(options: ImportEngineOptions): ImportEngine {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const scheduler = options.scheduler ?? systemScheduler;
-  const owner = options.owner ?? String(process.pid);
-  const isOwnerAlive = options.isOwnerAlive ?? defaultIsAlive;
   const store: JobStore = createJobStore(options.db, options.log, now);
   const events = new EventEmitter();
   const runs = new Map<string, Run>();
   const quota = options.quotaBudget === undefined ? engineQuotaBudget(options.db, now) : options.quotaBudget;
-
-  // A job still 'running' in the database with no live engine is 'interrupted' (a crash, a kill).
-  // This engine runs nothing yet, so a job owned by this very process is not live either.
-  store.markInterrupted((jobOwner) => jobOwner !== null && jobOwner !== owner && isOwnerAlive(jobOwner));
 
   const requireJob = (jobId: string): JobRecord => {
     const job = store.getJob(jobId);
     if (job === undefined) throw new AppError('JobNotFound', `There is no import job ${jobId}.`);
     return job;
   };
+
+  // Who runs which job, across processes. A job still 'running' whose holder's lease has ended
+  // is 'interrupted' (a crash, a kill): now, and whenever jobs are read (another process's crash).
+  const leases = createJobLeases({
+    db: options.db,
+    now,
+    timers: options.leaseTimers ?? scheduler,
+    identity: options.identity ?? processIdentity(),
+    getJob: requireJob,
+  });
 
   const progress = (jobId: string): ImportProgressView =>
     progressOf(runs.get(jobId), () => ({ job: requireJob(jobId), counts: store.counts(jobId) }), now());
@@ -232,7 +225,6 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     clientFactory: options.clientFactory ?? createCognitoClient,
     send: options.send ?? sendSignUp,
     policy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,
-    owner,
     quota,
     runs,
     onRow: (jobId, entry) => events.emit('row', jobId, entry),
@@ -263,7 +255,8 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     if (run === undefined) {
       const job = requireJob(jobId);
       if (how.kind === 'cancel' && job.state !== 'completed' && job.state !== 'cancelled') {
-        store.setState(jobId, 'cancelled', null);
+        // Not while another process sends it (JobRunning): its end would overwrite the cancel.
+        leases.claim(jobId).lease.finish('cancelled', null);
         progressEvents.emit(jobId, true);
       }
       return;
@@ -293,6 +286,8 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         caseSensitiveUsernames: startOptions.caseSensitiveUsernames ?? false,
       };
       // The checksum comes from the counting pass, which reads the file before anything is sent.
+      // The job is this process's from its first commit: nobody else can have claimed a new id.
+      const owner = leases.newOwner();
       const job = store.createJob({
         id: randomUUID(),
         sourcePath: plan.path,
@@ -300,28 +295,29 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
         settings,
         owner,
       });
-      launchRun(context, job, secret, plan.passwordSource);
+      launchRun(context, job, secret, plan.passwordSource, leases.hold(job.id, owner));
       return job.id;
     },
 
     pause: (jobId) => halt(jobId, { kind: 'pause' }),
     cancel: (jobId) => halt(jobId, { kind: 'cancel' }),
 
+    // Claimed before the first await: of two resumes started together, one gets it.
     async resume(jobId, resumeOptions) {
       if (runs.has(jobId)) throw new AppError('JobRunning', 'This job is already running.');
-      let job = requireJob(jobId);
-      if (job.state === 'running' && job.owner !== null && job.owner !== owner && isOwnerAlive(job.owner))
-        throw new AppError('JobRunning', 'This job is running in another window or process.');
-      if (job.state === 'completed')
-        throw new AppError('JobFinished', 'This job has finished: every row has an outcome.');
-      if (job.state === 'cancelled')
-        throw new AppError('JobCancelled', 'This job was cancelled; start a new import instead.');
-      const passwordSource = resumePasswordSource(job.settings.passwordSource, resumeOptions.passwordSource);
-      await assertUnchanged(job);
-      await assertRoomFor(options.dataFolder, job.settings.reportPath, options.freeSpace);
-      const secret = await resumeOptions.resolveSecret();
-      job = requireJob(jobId);
-      launchRun(context, job, secret, passwordSource);
+      const { lease, job } = leases.claim(jobId, (claimed) => {
+        if (claimed.state === 'completed')
+          throw new AppError('JobFinished', 'This job has finished: every row has an outcome.');
+        if (claimed.state === 'cancelled')
+          throw new AppError('JobCancelled', 'This job was cancelled; start a new import instead.');
+      });
+      const { secret, passwordSource } = await whileClaimed(lease, async () => {
+        const source = resumePasswordSource(job.settings.passwordSource, resumeOptions.passwordSource);
+        await assertUnchanged(job);
+        await assertRoomFor(options.dataFolder, job.settings.reportPath, options.freeSpace);
+        return { secret: await resumeOptions.resolveSecret(), passwordSource: source };
+      });
+      launchRun(context, requireJob(jobId), secret, passwordSource, lease);
     },
 
     async wait(jobId) {
@@ -344,8 +340,14 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       return () => events.off('row', listener);
     },
     progress,
-    listJobs: () => store.listJobs(),
-    getJob: requireJob,
+    listJobs: () => {
+      leases.interruptLapsed();
+      return store.listJobs();
+    },
+    getJob: (jobId) => {
+      leases.interruptLapsed();
+      return requireJob(jobId);
+    },
 
     failedRows(jobId) {
       requireJob(jobId);
@@ -359,18 +361,24 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     },
 
     async retryFailed(jobId, retryOptions) {
-      const parent = requireJob(jobId);
       if (runs.has(jobId))
         throw new AppError('JobRunning', 'Pause or wait for this job before retrying its failed rows.');
-      const failed = store.rowsInState(jobId, 'failed');
-      if (failed.length === 0) throw new AppError('NoFailedRows', 'This job has no failed rows to retry.');
-      const passwordSource = resumePasswordSource(
-        parent.settings.passwordSource,
-        retryOptions.passwordSource,
-      );
-      // The failed rows are re-read from the source by index (their inputs are not stored, and a
-      // password must not be), so the file must be the one the job read.
-      await assertUnchanged(parent);
+      // The parent is claimed before the first await, and its retry job (claimed as it is
+      // created) keeps the next retry out: two retries of one job never send the same rows.
+      const { lease: parentLease, job: parent } = leases.claim(jobId, (claimed) => {
+        const retrying = leases.heldChild(claimed.id);
+        if (retrying !== null)
+          throw heldError(retrying, leases.isOwn(retrying), 'Its failed rows are being retried');
+      });
+      const prepared = await whileClaimed(parentLease, async () => {
+        const failed = store.rowsInState(jobId, 'failed');
+        if (failed.length === 0) throw new AppError('NoFailedRows', 'This job has no failed rows to retry.');
+        const source = resumePasswordSource(parent.settings.passwordSource, retryOptions.passwordSource);
+        // The failed rows are re-read from the source by index (their inputs are not stored, and a
+        // password must not be), so the file must be the one the job read.
+        await assertUnchanged(parent);
+        return { failed, passwordSource: source, secret: await retryOptions.resolveSecret() };
+      });
       const speed = sendSettings(
         retryOptions,
         {
@@ -382,17 +390,23 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
       const settings: JobSettings = { ...parent.settings, ...speed };
       delete settings.reportPath;
       if (retryOptions.reportPath !== undefined) settings.reportPath = retryOptions.reportPath;
-      const secret = await retryOptions.resolveSecret();
-      const job = store.createJob({
-        id: randomUUID(),
-        sourcePath: parent.sourcePath,
-        sourceSha256: parent.sourceSha256,
-        settings,
-        parentJobId: parent.id,
-        selection: failed.map((row) => row.index),
-        owner,
-      });
-      launchRun(context, job, secret, passwordSource);
+      // The retry job is claimed as it is created, before the parent is given up (never neither).
+      const owner = leases.newOwner();
+      let job: JobRecord;
+      try {
+        job = store.createJob({
+          id: randomUUID(),
+          sourcePath: parent.sourcePath,
+          sourceSha256: parent.sourceSha256,
+          settings,
+          parentJobId: parent.id,
+          selection: prepared.failed.map((row) => row.index),
+          owner,
+        });
+      } finally {
+        parentLease.release();
+      }
+      launchRun(context, job, prepared.secret, prepared.passwordSource, leases.hold(job.id, owner));
       return job.id;
     },
 

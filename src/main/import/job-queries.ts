@@ -9,6 +9,7 @@ import {
   toJob,
   toStoredRow,
   type ImportRow,
+  type JobOwner,
   type JobRecord,
   type JobState,
   type RowOutcome,
@@ -24,13 +25,15 @@ export interface JobInsert {
   sourceSha256: string;
   settings: string;
   parentJobId: string | null;
-  owner: string;
+  /** The new job's claim: the process that starts it holds it from its first commit. */
+  owner: JobOwner | null;
 }
 
 export function prepareJobQueries(db: Database) {
   const insertJob =
     db.prepare(`INSERT INTO import_jobs (id, created_at, updated_at, state, source_path, source_sha256,
-    settings, parent_job_id, owner) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`);
+    settings, parent_job_id, owner, owner_pid, owner_started_at, owned_since, lease_until)
+    VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertSelection = db.prepare(
     'INSERT OR IGNORE INTO import_selection (job_id, row_index) VALUES (?, ?)',
   );
@@ -39,14 +42,12 @@ export function prepareJobQueries(db: Database) {
   const updateState = db.prepare(
     'UPDATE import_jobs SET state = ?, stop_reason = ?, updated_at = ? WHERE id = ?',
   );
-  const updateOwner = db.prepare('UPDATE import_jobs SET owner = ?, updated_at = ? WHERE id = ?');
   const updateTotals = db.prepare(
     'UPDATE import_jobs SET total_rows = ?, valid_rows = ?, updated_at = ? WHERE id = ?',
   );
   const updateElapsed = db.prepare(
     'UPDATE import_jobs SET elapsed_ms = elapsed_ms + ?, updated_at = ? WHERE id = ?',
   );
-  const runningJobs = db.prepare("SELECT id, owner FROM import_jobs WHERE state = 'running'");
   const anySelection = db.prepare('SELECT 1 FROM import_selection WHERE job_id = ? LIMIT 1');
   const selected = db.prepare('SELECT 1 FROM import_selection WHERE job_id = ? AND row_index = ?');
   const upsertRow = db.prepare(`INSERT INTO import_rows (job_id, row_index, line, username, state, error_name,
@@ -79,7 +80,11 @@ export function prepareJobQueries(db: Database) {
         job.sourceSha256,
         job.settings,
         job.parentJobId,
-        job.owner,
+        job.owner?.token ?? null,
+        job.owner?.pid ?? null,
+        job.owner?.startedAt ?? null,
+        job.owner?.since ?? null,
+        job.owner?.leaseUntil ?? null,
       );
     },
     insertSelection(jobId: string, index: number): void {
@@ -91,16 +96,12 @@ export function prepareJobQueries(db: Database) {
     setState(id: string, state: JobState, stopReason: string | null, time: string): void {
       updateState.run(state, stopReason, time, id);
     },
-    setOwner(id: string, owner: string | null, time: string): void {
-      updateOwner.run(owner, time, id);
-    },
     setTotals(id: string, totalRows: number, validRows: number, time: string): void {
       updateTotals.run(totalRows, validRows, time, id);
     },
     addElapsed(id: string, ms: number, time: string): void {
       updateElapsed.run(ms, time, id);
     },
-    runningJobs: () => queryAll<{ id: string; owner: string | null }>(runningJobs),
     hasSelection: (jobId: string): boolean => queryGet(anySelection, [jobId]) !== undefined,
     inSelection: (jobId: string, index: number): boolean => queryGet(selected, [jobId, index]) !== undefined,
     /** Inserts or overwrites the row as 'sending', with no outcome. */

@@ -30,8 +30,20 @@ export interface JobRecord {
   validRows: number | null;
   /** Sending time over all runs of the job. */
   elapsedMs: number;
-  /** Which process runs it (pid), for telling a live job from an interrupted one. */
-  owner: string | null;
+  /** Who holds the job (job-lease.ts): null when nobody has claimed it since its last run. */
+  owner: JobOwner | null;
+}
+
+/**
+ * A claim on a job: a process (pid and start time, so a reused pid is told apart) and its lease,
+ * in ms since the epoch. Held while `leaseUntil` is ahead; `token` names this one claim.
+ */
+export interface JobOwner {
+  token: string;
+  pid: number;
+  startedAt: number;
+  since: number;
+  leaseUntil: number;
 }
 
 export interface StoredRow {
@@ -72,6 +84,10 @@ export interface JobRow {
   valid_rows: number | null;
   elapsed_ms: number;
   owner: string | null;
+  owner_pid: number | null;
+  owner_started_at: number | null;
+  owned_since: number | null;
+  lease_until: number | null;
 }
 
 /** An import_rows row. `state` is trusted as typed: only the store writes it, from a RowState. */
@@ -100,8 +116,17 @@ export function toJob(row: JobRow): JobRecord {
     totalRows: row.total_rows,
     validRows: row.valid_rows,
     elapsedMs: row.elapsed_ms,
-    owner: row.owner,
+    owner: toOwner(row),
   };
+}
+
+/** The claim columns as one owner, or null (no claim, or one written before leases existed). */
+export function toOwner(
+  row: Pick<JobRow, 'owner' | 'owner_pid' | 'owner_started_at' | 'owned_since' | 'lease_until'>,
+): JobOwner | null {
+  const { owner, owner_pid: pid, owner_started_at: startedAt, owned_since: since, lease_until: until } = row;
+  if (owner === null || pid === null || startedAt === null || since === null || until === null) return null;
+  return { token: owner, pid, startedAt, since, leaseUntil: until };
 }
 
 export function toStoredRow(row: ImportRow): StoredRow {

@@ -64,7 +64,6 @@ describe('createJobStore', () => {
       sourcePath: '/x.csv',
       sourceSha256: 'f00',
       settings: settings(),
-      owner: '1',
       selection: [3, 5],
     });
     expect(store.getJob('job-1')?.settings.passwordSource).toEqual({ kind: 'shared' });
@@ -94,7 +93,6 @@ describe('createJobStore', () => {
       sourcePath: '/x.csv',
       sourceSha256: 'f00',
       settings: settings(),
-      owner: '1',
     });
     store.reserve('job-1', [{ index: 0, line: 2, username: 'a' }]);
     expect(rowAt(store, 'job-1', 0)?.state).toBe('sending');
@@ -115,27 +113,6 @@ describe('createJobStore', () => {
     expect(store.counts('job-1')).toMatchObject({ created: 1, sending: 1 });
   });
 
-  it('marks running jobs with no live owner as interrupted', () => {
-    const store = createJobStore(db, createLogStore(db));
-    store.createJob({
-      id: 'dead',
-      sourcePath: '/x.csv',
-      sourceSha256: 'f',
-      settings: settings(),
-      owner: '111',
-    });
-    store.createJob({
-      id: 'live',
-      sourcePath: '/x.csv',
-      sourceSha256: 'f',
-      settings: settings(),
-      owner: '222',
-    });
-    expect(store.markInterrupted((owner) => owner === '222')).toEqual(['dead']);
-    expect(store.getJob('dead')?.state).toBe('interrupted');
-    expect(store.getJob('live')?.state).toBe('running');
-  });
-
   it('reserves rows in one transaction, commits a group of outcomes all or none, and releases unsent rows', () => {
     const log = createLogStore(db);
     let failOn: string | null = null;
@@ -150,7 +127,6 @@ describe('createJobStore', () => {
       sourcePath: '/x.csv',
       sourceSha256: 'f',
       settings: settings(),
-      owner: '1',
     });
     const refs = ['a', 'b', 'c', 'd'].map((username, index) => ({ index, line: index + 2, username }));
     expect(store.highestIndex('job-1')).toBeNull();
@@ -205,7 +181,7 @@ describe('createJobStore', () => {
   it('names the job whose stored settings are damaged, instead of handing them on', () => {
     const store = createJobStore(db, createLogStore(db));
     for (const id of ['bad-json', 'bad-shape'])
-      store.createJob({ id, sourcePath: '/x.csv', sourceSha256: 'f', settings: settings(), owner: '1' });
+      store.createJob({ id, sourcePath: '/x.csv', sourceSha256: 'f', settings: settings() });
     const write = db.prepare('UPDATE import_jobs SET settings = ? WHERE id = ?');
     write.run('{"connection":', 'bad-json');
     write.run(JSON.stringify({ ...settings(), passwordSource: { kind: 'generated' } }), 'bad-shape');

@@ -23,11 +23,11 @@ import type { LogEntry } from '@shared/contract';
 import type { NewLogEntry } from '../log/log-store';
 import { migrate, transaction, type Database } from '../store/database';
 import { prepareJobQueries } from './job-queries';
-import type { JobRecord, JobState, RowOutcome, RowRef, RowState, StoredRow } from './job-rows';
+import type { JobOwner, JobRecord, JobState, RowOutcome, RowRef, RowState, StoredRow } from './job-rows';
 import { storableSettings, storableStopReason, type JobSettings, type StopReason } from './job-settings';
 import { IMPORT_MIGRATIONS } from './job-tables';
 
-export type { JobRecord, JobState, RowOutcome, RowRef, RowState, StoredRow } from './job-rows';
+export type { JobOwner, JobRecord, JobState, RowOutcome, RowRef, RowState, StoredRow } from './job-rows';
 export type { ConnectionMetadata, JobSettings } from './job-settings';
 
 export interface RowCounts {
@@ -51,7 +51,8 @@ interface NewJob {
   parentJobId?: string;
   /** Row indexes the job is limited to (retry of failed rows); absent = every row of the file. */
   selection?: Iterable<number>;
-  owner: string;
+  /** The starting process's claim (job-lease.ts), committed with the job. */
+  owner?: JobOwner;
 }
 
 /** Reads throw AppError('JobDamaged') naming the job when its stored settings are damaged. */
@@ -61,11 +62,8 @@ export interface JobStore {
   /** Newest first. */
   listJobs(): JobRecord[];
   setState(id: string, state: JobState, stopReason?: StopReason | null): void;
-  setOwner(id: string, owner: string | null): void;
   setTotals(id: string, totalRows: number, validRows: number): void;
   addElapsed(id: string, ms: number): void;
-  /** Jobs left 'running' whose owner `isLive` denies become 'interrupted'; returns their ids. */
-  markInterrupted(isLive: (owner: string | null) => boolean): string[];
   hasSelection(id: string): boolean;
   inSelection(id: string, index: number): boolean;
   /** Marks every given row 'sending' in ONE transaction, before any of them is sent. */
@@ -111,7 +109,7 @@ export function createJobStore(
             sourceSha256: job.sourceSha256,
             settings: storableSettings(job.settings),
             parentJobId: job.parentJobId ?? null,
-            owner: job.owner,
+            owner: job.owner ?? null,
           },
           time,
         );
@@ -126,23 +124,11 @@ export function createJobStore(
     setState(id, state, stopReason) {
       queries.setState(id, state, storableStopReason(stopReason), iso());
     },
-    setOwner(id, owner) {
-      queries.setOwner(id, owner, iso());
-    },
     setTotals(id, totalRows, validRows) {
       queries.setTotals(id, totalRows, validRows, iso());
     },
     addElapsed(id, ms) {
       queries.addElapsed(id, Math.max(0, Math.round(ms)), iso());
-    },
-    markInterrupted(isLive) {
-      const ids: string[] = [];
-      for (const job of queries.runningJobs()) {
-        if (isLive(job.owner)) continue;
-        queries.setState(job.id, 'interrupted', null, iso());
-        ids.push(job.id);
-      }
-      return ids;
     },
     hasSelection: queries.hasSelection,
     inSelection: queries.inSelection,

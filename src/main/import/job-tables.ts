@@ -5,6 +5,11 @@
  * import_rows holds a row only once it has been sent or judged; a row with no record has not been
  * sent (or was sent and certainly refused, e.g. throttled) and is sent on resume. import_selection
  * limits a "retry failed rows" job to its rows.
+ *
+ * import:2 — who holds a job (job-lease.ts): `owner` becomes the claim's token, next to the
+ * holder's pid and process start time (for the "running in pid …" message), when it claimed the job,
+ * and the lease's end. A claim is live while its lease has not ended; the owner renews it. Owners
+ * written before (a bare pid, no lease) hold nothing: such a job left 'running' is interrupted.
  */
 export const IMPORT_MIGRATIONS = [
   {
@@ -44,6 +49,16 @@ export const IMPORT_MIGRATIONS = [
         row_index INTEGER NOT NULL,
         PRIMARY KEY (job_id, row_index)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    name: 'import:2',
+    sql: `
+      ALTER TABLE import_jobs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE import_jobs ADD COLUMN owner_started_at INTEGER;
+      ALTER TABLE import_jobs ADD COLUMN owned_since INTEGER;
+      ALTER TABLE import_jobs ADD COLUMN lease_until INTEGER;
+      UPDATE import_jobs SET owner = NULL;
     `,
   },
 ];

@@ -11,6 +11,7 @@ import type { sendSignUp } from '../../cognito/sign-up-call';
 import type { LogStore } from '../../log/log-store';
 import type { QuotaBudget } from '../../quota/quota-budget';
 import type { Database } from '../../store/database';
+import type { Lease } from '../job-lease';
 import type { JobRecord, JobStore } from '../job-store';
 import { createRateLimiter, ENGINE_RATE_MARGIN } from '../rate-limiter';
 import { createReportWriter, type ReportWriter } from '../report-writer';
@@ -38,7 +39,6 @@ export interface RunContext {
   clientFactory: ClientFactory;
   send: typeof sendSignUp;
   policy: RetryPolicy;
-  owner: string;
   /** The sign-up budget shared with every job on the same account; null: each job paces alone. */
   quota: QuotaBudget | null;
   onRow: (jobId: string, entry: LogEntry) => void;
@@ -47,16 +47,19 @@ export interface RunContext {
   runs: Map<string, Run>;
 }
 
-/** Marks the job running and starts its run in the background; `run.done` settles when it ends. */
+/**
+ * Marks the job running and starts its run in the background; `run.done` settles when it ends.
+ * The run holds `lease` (job-lease.ts) to its end, which stores its end state and gives it up.
+ */
 export function launchRun(
   context: RunContext,
   job: JobRecord,
   secret: string | null,
   passwordSource: PasswordSource,
+  lease: Lease,
 ): Run {
   const { store, time } = context;
   const now = time.clock.now;
-  store.setOwner(job.id, context.owner);
   store.setState(job.id, 'running', null);
   const cap = capOf(job.settings);
   const stored = store.counts(job.id);
@@ -76,7 +79,13 @@ export function launchRun(
     },
     totals:
       job.totalRows === null || job.validRows === null ? null : { rows: job.totalRows, valid: job.validRows },
+    claim: lease,
   };
+  // A renewal that finds the claim lapsed or taken over stops the run at once.
+  lease.onLapse((reason) => {
+    stopRun(run, internalReason(reason));
+    context.onProgress(job.id, true);
+  });
   context.runs.set(job.id, run);
   run.done = (async () => {
     let report: ReportWriter | null = null;
@@ -97,12 +106,12 @@ export function launchRun(
       try {
         store.addElapsed(job.id, now() - run.startedAt);
         const halt = haltOf(run);
-        store.setState(job.id, finalState(halt), halt?.kind === 'stop' ? halt.reason : null);
-        store.setOwner(job.id, null);
+        // Nothing is written when another process took the job over: the job is its now.
+        lease.finish(finalState(halt), halt?.kind === 'stop' ? halt.reason : null);
       } catch (error) {
-        // The store cannot be written (the disk filled): the job stays 'running' under this
-        // process's pid, which reads as interrupted once the process is gone (markInterrupted),
-        // and the run still ends here so that its caller hears why.
+        // The store cannot be written (the disk filled): the job stays 'running' under a lease
+        // nobody renews, which reads as interrupted once it lapses, and the run still ends here
+        // so that its caller hears why.
         stopRun(run, internalReason(error));
       }
       context.runs.delete(job.id);
@@ -227,7 +236,8 @@ async function sendRows(
       failure ??= error;
     });
     try {
-      store.release(job.id, unsent);
+      // Once the claim lapsed, the rows 'sending' may be another holder's reservations.
+      if (run.claim.lapsed() === null) store.release(job.id, unsent);
     } catch (error) {
       // Harmless to leave them: a row 'sending' but never sent is sent again on resume.
       failure ??= error;

@@ -23,7 +23,7 @@ import {
   type RecordedRow,
 } from './outcome-records';
 import type { ReadyRow, RowSource } from './row-source';
-import { stopRun, type Run } from './run-state';
+import { halted, stopRun, type Run } from './run-state';
 import type { Clock } from './timing';
 
 export interface RowSenderOptions {
@@ -64,7 +64,7 @@ export function createRowSender(options: RowSenderOptions): RowSender {
     for (let attempt = 1; ; attempt += 1) {
       // Through the budget when there is one: it answers a start only while its lease holds.
       const startedAt = run.limiter === null ? now() : await (run.quota ?? run.limiter).acquire();
-      if (run.halt !== null) {
+      if (halted(run)) {
         // Nothing more goes out after a pause, cancel or stop. A row whose earlier attempts
         // may have reached Cognito stays 'sending' so a resume reports a later "exists" truthfully.
         if (!uncertain) source.unsent(row.index);

@@ -5,6 +5,7 @@
  * gives way to a stop, and a pause to a cancel.
  */
 import { AppError } from '../../errors';
+import type { Lease } from '../job-lease';
 import type { JobRecord, JobState, RowCounts } from '../job-store';
 import type { QuotaSession } from '../../quota/quota-session';
 import type { RateLimiter } from '../rate-limiter';
@@ -33,11 +34,25 @@ export interface Run {
   counts: OutcomeCounts;
   /** Rows in scope and valid rows, once counted. */
   totals: { rows: number; valid: number } | null;
+  /** This process's claim on the job (job-lease.ts): no request goes out once it has lapsed. */
+  claim: Pick<Lease, 'lapsed'>;
 }
 
 /** Read through a call so TypeScript does not keep a narrowing from before an await. */
 export function haltOf(run: Run): Halt | null {
   return run.halt;
+}
+
+/**
+ * Whether nothing more may go out: a halt, or the claim lapsed (checked right before each request,
+ * so a process that was frozen past its lease sends nothing once it wakes, before any timer runs).
+ */
+export function halted(run: Run): boolean {
+  if (run.halt === null) {
+    const lapsed = run.claim.lapsed();
+    if (lapsed !== null) stopRun(run, internalReason(lapsed));
+  }
+  return run.halt !== null;
 }
 
 /** Stops the run unless it is stopping already (the first stop's reason is kept). */
