@@ -34,22 +34,12 @@ import { engineQuotaBudget } from './engine/quota-share';
 
 export type { JobRecord } from './job-store';
 export type { StopReason } from './retry-policy';
-export type { ClientFactory } from '../cognito/client';
 export type { ImportProgress } from './engine/progress';
 export { UNCAPPED_RATE } from './engine/send-settings';
 export { INTERRUPTED_NOTE } from './engine/outcome-records';
 export { DEFAULT_RATE, MAX_CONCURRENCY } from '@shared/send-limits';
 
-export type {
-  SecretResolver,
-  StartOptions,
-  ResumeOptions,
-  RetryFailedOptions,
-  ImportSummary,
-  FailedRow,
-  ImportEngineOptions,
-  ImportEngine,
-} from './engine/engine-types';
+export type { StartOptions, ImportSummary, ImportEngineOptions, ImportEngine } from './engine/engine-types';
 import type { ImportEngine, ImportEngineOptions, ImportSummary, StartOptions } from './engine/engine-types';
 
 /** The plan a start sends: the one given, or one prepared from the file (its first lines). */

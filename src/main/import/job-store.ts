@@ -27,7 +27,7 @@ import type { JobOwner, JobRecord, JobState, RowOutcome, RowRef, RowState, Store
 import { storableSettings, storableStopReason, type JobSettings, type StopReason } from './job-settings';
 import { IMPORT_MIGRATIONS } from './job-tables';
 
-export type { JobOwner, JobRecord, JobState, RowOutcome, RowRef, RowState, StoredRow } from './job-rows';
+export type { JobRecord, JobState, RowOutcome, RowRef, RowState, StoredRow } from './job-rows';
 export type { ConnectionMetadata, JobSettings } from './job-settings';
 
 export interface RowCounts {
