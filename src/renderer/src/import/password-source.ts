@@ -1,5 +1,9 @@
 /** The password choice as the form edits it, and the request shape it becomes. */
-import type { PasswordPolicyInput, PasswordSourceInput } from '@shared/contract';
+import {
+  DEFAULT_PASSWORD_POLICY,
+  type PasswordPolicyInput,
+  type PasswordSourceInput,
+} from '@shared/contract';
 import { checkPassword } from '@shared/signup-rules';
 
 export type PasswordKind = PasswordSourceInput['kind'];
@@ -15,13 +19,7 @@ export function defaultPasswordChoice(kind: PasswordKind): PasswordChoice {
   return {
     kind,
     shared: '',
-    policy: {
-      minLength: 12,
-      requireUppercase: true,
-      requireLowercase: true,
-      requireNumbers: true,
-      requireSymbols: true,
-    },
+    policy: { ...DEFAULT_PASSWORD_POLICY, minLength: 12 },
   };
 }
 
