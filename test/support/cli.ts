@@ -90,9 +90,19 @@ export async function listUsernames(endpoint: string, poolId: string): Promise<s
   }
 }
 
-export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+/** Waits for `check`; with `process`, fails at once (with its output) if that process ends first. */
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs: number,
+  what: string,
+  process?: BinProcess,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
+    const child = process?.child;
+    if (child !== undefined && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`The process ended before ${what}: ${JSON.stringify(process?.output())}`);
+    }
     if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }

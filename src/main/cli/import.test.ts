@@ -269,6 +269,31 @@ describe(
       );
     });
 
+    it('a job started while the job before it still holds the whole quota waits for its share and finishes', async () => {
+      const pool = await createPoolWithClient(proxy.endpoint, { generateSecret: false });
+      const first = await runBin([
+        'import',
+        usersCsv('full-quota.csv', 5, 'fullq'),
+        ...direct(pool),
+        '--rate',
+        '50',
+        '--json',
+      ]);
+      expect(first.code, first.stderr).toBe(0);
+      // The first job's 50/s stay committed to it for a second after it ends (quota/allocation.ts),
+      // so this one starts at a share of 0 and waits on its renew timer alone.
+      const second = await runBin([
+        'import',
+        usersCsv('after-full-quota.csv', 5, 'afterq'),
+        ...direct(pool),
+        '--rate',
+        '20',
+        '--json',
+      ]);
+      expect(second.code, second.stderr).toBe(0);
+      expect(json(second)).toMatchObject({ state: 'completed', created: 5, remaining: 0 });
+    });
+
     it('stops on LimitExceededException (exit 3, no calls after the stop), counts those users created without a code, lists them, and --resume sends the rest', async () => {
       const pool = await createPoolWithClient(proxy.endpoint, { generateSecret: false });
       const path = usersCsv('quota.csv', 30, 'quota');
@@ -352,7 +377,7 @@ describe(
         home,
         env: secretEnv(pool),
       });
-      await waitFor(() => proxy.stats().signUpCalls >= 40, 60_000, '40 SignUp calls');
+      await waitFor(() => proxy.stats().signUpCalls >= 40, 60_000, '40 SignUp calls', child);
       child.child.kill('SIGKILL');
       const killed = await child.done;
       expect(killed.signal).toBe('SIGKILL');
@@ -433,7 +458,7 @@ describe(
       const path = usersCsv('race.csv', 200, 'race');
       proxy.control.set({ delayMs: 50 });
       const child = spawnBin(['import', path, '--profile', 'racing', '--rate', '20'], { home });
-      await waitFor(() => proxy.stats().signUpCalls >= 5, 60_000, '5 SignUp calls');
+      await waitFor(() => proxy.stats().signUpCalls >= 5, 60_000, '5 SignUp calls', child);
       child.child.kill('SIGINT');
       const paused = await child.done;
       expect(paused.code, paused.stderr).toBe(130);
@@ -474,7 +499,7 @@ describe(
           env: { SHARED: SHARED_PASSWORD },
         },
       );
-      await waitFor(() => proxy.stats().signUpCalls >= 10, 60_000, '10 SignUp calls');
+      await waitFor(() => proxy.stats().signUpCalls >= 10, 60_000, '10 SignUp calls', child);
       child.child.kill('SIGINT');
       const paused = await child.done;
       expect(paused.code, paused.stderr).toBe(130);

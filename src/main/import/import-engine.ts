@@ -29,7 +29,7 @@ import { assertReadable, assertUnchanged } from './engine/preflight';
 import { createProgressEmitter, progressOf, PROGRESS_INTERVAL_MS } from './engine/progress';
 import { requestHalt, type Halt, type Run } from './engine/run-state';
 import { capOf, sendSettings } from './engine/send-settings';
-import { systemScheduler } from './engine/timing';
+import { systemKeepAlive, systemScheduler } from './engine/timing';
 import { engineQuotaBudget } from './engine/quota-share';
 
 export type { JobRecord } from './job-store';
@@ -93,7 +93,12 @@ export function createImportEngine(options: ImportEngineOptions): ImportEngine {
     db: options.db,
     store,
     log: options.log,
-    time: { clock: { now, sleep }, scheduler, random: options.random ?? Math.random },
+    time: {
+      clock: { now, sleep },
+      scheduler,
+      random: options.random ?? Math.random,
+      keepAlive: systemKeepAlive,
+    },
     clientFactory: options.clientFactory ?? createCognitoClient,
     send: options.send ?? sendSignUp,
     policy: options.retryPolicy ?? DEFAULT_RETRY_POLICY,

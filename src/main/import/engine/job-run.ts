@@ -87,6 +87,7 @@ export function launchRun(
     context.onProgress(job.id, true);
   });
   context.runs.set(job.id, run);
+  const release = time.keepAlive();
   run.done = (async () => {
     let report: ReportWriter | null = null;
     try {
@@ -116,6 +117,7 @@ export function launchRun(
       }
       context.runs.delete(job.id);
       context.onProgress(job.id, true);
+      release();
     }
   })();
   return run;

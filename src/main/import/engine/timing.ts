@@ -24,9 +24,22 @@ export const systemScheduler: Scheduler = {
   },
 };
 
+/**
+ * Keeps the process alive until the returned release is called. A run holds it from launch to end:
+ * the scheduler's timers are unref'd, so a run that waits only on them (its share of a quota still
+ * held by the job before it, a renew at a cap of 0) would otherwise let a CLI exit mid-job.
+ */
+export type KeepAlive = () => () => void;
+
+export const systemKeepAlive: KeepAlive = () => {
+  const timer = setInterval(() => undefined, 2 ** 31 - 1);
+  return () => clearInterval(timer);
+};
+
 /** The engine's clock and timers, one set: `sleep` must let `now` advance. */
 export interface EngineTime {
   clock: Clock;
   scheduler: Scheduler;
   random: () => number;
+  keepAlive: KeepAlive;
 }
